@@ -1,0 +1,78 @@
+package dev.ferrum.proxy.admin;
+
+import dev.ferrum.proxy.config.DebugConfig;
+import dev.ferrum.proxy.health.HealthAddresses;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Supplier;
+
+/**
+ * The internal endpoints, as vertx-web routes in front of the proxy handler. Only {@code GET} on
+ * the exact paths is intercepted; any other method or path goes to the proxy, and so does an
+ * endpoint the config hides ({@code debug.expose_*: false}).
+ */
+public final class AdminRoutes {
+
+  private static final String TEXT = "text/plain; charset=utf-8";
+
+  private AdminRoutes() {
+  }
+
+  /**
+   * @param statusLine the one-line answer of {@code GET /}
+   * @param reload the last reload outcome, for {@code /health/backends}
+   * @param metrics the Prometheus scrape handler
+   * @param proxy the handler every other request goes to
+   */
+  public static Router build(Vertx vertx, DebugConfig debug, Supplier<String> statusLine,
+      Supplier<ReloadStatus> reload, Handler<RoutingContext> metrics, Handler<RoutingContext> proxy) {
+    Router router = Router.router(vertx);
+    Handler<RoutingContext> auth = authHandler(debug);
+    router.get("/").handler(rc -> rc.response().putHeader("content-type", TEXT).end(statusLine.get()));
+    router.get("/health").handler(rc -> rc.response().putHeader("content-type", TEXT).end("ok\n"));
+    if (debug.exposeBackendHealth()) {
+      router.get("/health/backends").handler(auth).handler(rc -> backends(vertx, rc, reload.get()));
+    }
+    if (debug.exposeMetrics()) {
+      router.get("/metrics").handler(auth).handler(metrics);
+    }
+    router.route().handler(proxy);
+    return router;
+  }
+
+  private static Handler<RoutingContext> authHandler(DebugConfig debug) {
+    if (debug.authToken() == null) {
+      return RoutingContext::next;
+    }
+    BearerAuth bearer = new BearerAuth(debug.authToken());
+    return rc -> {
+      if (bearer.accepts(rc.request().getHeader("authorization"))) {
+        rc.next();
+      } else {
+        rc.response().setStatusCode(401)
+            .putHeader("www-authenticate", "Bearer")
+            .putHeader("content-type", TEXT)
+            .end("debug endpoint requires bearer authentication\n");
+      }
+    };
+  }
+
+  private static void backends(Vertx vertx, RoutingContext rc, ReloadStatus reload) {
+    vertx.eventBus().<JsonObject>request(HealthAddresses.DETAILS, null).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.response().setStatusCode(503).putHeader("content-type", TEXT)
+            .end("health checker unavailable\n");
+        return;
+      }
+      JsonObject body = ar.result().body().copy();
+      if (reload != null) {
+        body.put("config", reload.toJson());
+      }
+      rc.response().putHeader("content-type", "application/json").end(body.encodePrettily());
+    });
+  }
+}

@@ -1,0 +1,229 @@
+package dev.ferrum.proxy.health;
+
+import dev.ferrum.proxy.config.HealthCheckConfig;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The health of one backend as the checker keeps it: two signals and the state derived from them.
+ *
+ * <ul>
+ *   <li>Active: {@code failure_threshold} consecutive failed checks make the backend fail its
+ *   checks; {@code recovery_threshold} consecutive passing checks clear that.</li>
+ *   <li>Passive: {@code failure_threshold} consecutive failed requests eject it for
+ *   {@code ejection_duration_ms × recent ejections} (capped); when that time is over it is probed
+ *   with live requests: one success restores it, one failure ejects it again for longer.</li>
+ * </ul>
+ *
+ * Failing checks win over everything: such a backend is {@link BackendState#UNHEALTHY} whatever
+ * its ejection timer says, so an ejection running out never puts it back.
+ *
+ * <p>Owned by the checker verticle and touched from its event loop only; times are epoch ms
+ * passed in, so tests drive the clock.
+ */
+final class BackendHealth {
+
+  /** A state change, reported once. */
+  record Transition(String backend, BackendState from, BackendState to, String reason) {
+  }
+
+  /** Asked before a passive ejection: may this backend leave rotation? */
+  interface EjectionGuard {
+    boolean mayEject(String backend);
+  }
+
+  private final String key;
+  private BackendState state = BackendState.HEALTHY;
+  private long sinceMs;
+
+  private boolean checksFailing;
+  private int checkFailures;
+  private int checkSuccesses;
+  private long lastCheckMs;
+  private String lastCheckResult = "none yet";
+  private boolean lastCheckOk;
+
+  private int passiveFailures;
+  private int ejectionMultiplier;
+  private long ejectionCount;
+  private long ejectedUntilMs;
+  private long lastDecayMs;
+  private long refusedEjections;
+  private long totalFailures;
+
+  BackendHealth(String key, long nowMs) {
+    this.key = key;
+    this.sinceMs = nowMs;
+    this.lastDecayMs = nowMs;
+  }
+
+  String key() {
+    return key;
+  }
+
+  BackendState state() {
+    return state;
+  }
+
+  long ejectedUntilMs() {
+    return ejectedUntilMs;
+  }
+
+  long ejectionCount() {
+    return ejectionCount;
+  }
+
+  /** An active check result. */
+  Transition onCheck(boolean ok, String detail, long now, HealthCheckConfig cfg) {
+    lastCheckMs = now;
+    lastCheckResult = detail;
+    lastCheckOk = ok;
+    if (ok) {
+      checkFailures = 0;
+      checkSuccesses++;
+      if (checksFailing && checkSuccesses >= cfg.recoveryThreshold()) {
+        checksFailing = false;
+        checkSuccesses = 0;
+        return moveTo(derived(now), "active_checks_recovered", now);
+      }
+      return null;
+    }
+    totalFailures++;
+    checkSuccesses = 0;
+    checkFailures++;
+    if (!checksFailing && checkFailures >= cfg.failureThreshold()) {
+      checksFailing = true;
+      checkFailures = 0;
+      return moveTo(BackendState.UNHEALTHY, "active_checks_failed", now);
+    }
+    return null;
+  }
+
+  /**
+   * The first check after start or after being added: a failure there takes the backend out at
+   * once instead of after {@code failure_threshold} intervals, so traffic never reaches a backend
+   * that was down from the start.
+   */
+  Transition onFirstCheck(boolean ok, String detail, long now, HealthCheckConfig cfg) {
+    if (ok) {
+      return onCheck(true, detail, now, cfg);
+    }
+    lastCheckMs = now;
+    lastCheckResult = detail;
+    lastCheckOk = false;
+    totalFailures++;
+    checkSuccesses = 0;
+    checkFailures = 0;
+    checksFailing = true;
+    return moveTo(BackendState.UNHEALTHY, "first_check_failed", now);
+  }
+
+  /** A passive observation from a proxy instance. */
+  Transition onOutcome(OutcomeKind kind, long now, HealthCheckConfig cfg, EjectionGuard guard) {
+    if (!kind.failure()) {
+      passiveFailures = 0;
+      if (state == BackendState.PROBING) {
+        return moveTo(BackendState.HEALTHY, "probe_succeeded", now);
+      }
+      return null;
+    }
+    totalFailures++;
+    passiveFailures++;
+    if (state == BackendState.PROBING) {
+      return eject(now, cfg, "probe_failed");
+    }
+    if (state == BackendState.HEALTHY && passiveFailures >= cfg.failureThreshold()) {
+      if (!guard.mayEject(key)) {
+        // Panic rule: it stays in rotation, suspect, rather than leave a route with nothing.
+        refusedEjections++;
+        passiveFailures = cfg.failureThreshold();
+        return null;
+      }
+      return eject(now, cfg, "passive_failures");
+    }
+    return null;
+  }
+
+  private Transition eject(long now, HealthCheckConfig cfg, String reason) {
+    passiveFailures = 0;
+    ejectionMultiplier++;
+    ejectionCount++;
+    lastDecayMs = now;
+    long duration = Math.min(cfg.ejectionDurationMs() * ejectionMultiplier, cfg.maxEjectionDurationMs());
+    ejectedUntilMs = now + duration;
+    return moveTo(checksFailing ? BackendState.UNHEALTHY : BackendState.EJECTED, reason, now);
+  }
+
+  /** The ejection timer fired; ignored unless the ejection really is over. */
+  Transition onEjectionTimer(long now) {
+    if (ejectedUntilMs == 0 || now < ejectedUntilMs) {
+      return null;
+    }
+    ejectedUntilMs = 0;
+    if (state == BackendState.EJECTED) {
+      return moveTo(BackendState.PROBING, "ejection_ended", now);
+    }
+    return null;
+  }
+
+  /**
+   * Called once per check interval: while the backend stays healthy, each ejection duration
+   * that passes forgets one past ejection, so the next ejection is shorter again (as Envoy does).
+   */
+  void decay(long now, HealthCheckConfig cfg) {
+    if (state != BackendState.HEALTHY || ejectionMultiplier == 0) {
+      lastDecayMs = now;
+      return;
+    }
+    if (now - lastDecayMs >= cfg.ejectionDurationMs()) {
+      ejectionMultiplier--;
+      lastDecayMs = now;
+    }
+  }
+
+  long refusedEjections() {
+    return refusedEjections;
+  }
+
+  private BackendState derived(long now) {
+    if (checksFailing) {
+      return BackendState.UNHEALTHY;
+    }
+    if (ejectedUntilMs != 0 && now < ejectedUntilMs) {
+      return BackendState.EJECTED;
+    }
+    if (ejectedUntilMs != 0) {
+      ejectedUntilMs = 0;
+      return BackendState.PROBING;
+    }
+    return state == BackendState.PROBING ? BackendState.PROBING : BackendState.HEALTHY;
+  }
+
+  private Transition moveTo(BackendState next, String reason, long now) {
+    if (next == state) {
+      return null;
+    }
+    BackendState from = state;
+    state = next;
+    sinceMs = now;
+    return new Transition(key, from, next, reason);
+  }
+
+  JsonObject toJson() {
+    JsonObject j = new JsonObject()
+        .put("backend", key)
+        .put("state", state.label())
+        .put("since_ms", sinceMs)
+        .put("consecutive_check_failures", checkFailures)
+        .put("consecutive_check_successes", checkSuccesses)
+        .put("consecutive_request_failures", passiveFailures)
+        .put("total_failures", totalFailures)
+        .put("ejections", ejectionCount)
+        .put("ejection_multiplier", ejectionMultiplier)
+        .put("ejected_until_ms", ejectedUntilMs == 0 ? null : ejectedUntilMs)
+        .put("refused_ejections", refusedEjections)
+        .put("last_check_ms", lastCheckMs == 0 ? null : lastCheckMs)
+        .put("last_check_result", lastCheckResult)
+        .put("last_check_ok", lastCheckMs == 0 ? null : lastCheckOk);
+    return j;
+  }
+}

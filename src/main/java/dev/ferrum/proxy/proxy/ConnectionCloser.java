@@ -1,0 +1,39 @@
+package dev.ferrum.proxy.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a client connection that must not carry another request (after a 400, 408, 413 ...)
+ * the way nginx's lingering close does: the response is out, so send FIN at once, keep reading
+ * and discarding what the client still sends for a short while, then close. Closing outright
+ * while request bytes are unread makes the kernel send RST, which can destroy the response
+ * before the client has read it.
+ */
+final class ConnectionCloser {
+
+  static final long LINGER_MS = 2_000;
+
+  private ConnectionCloser() {
+  }
+
+  static void closeAfterResponse(HttpServerRequest request) {
+    HttpConnection conn = request.connection();
+    if (conn instanceof ConnectionBase base) {
+      Channel ch = base.channel();
+      if (ch instanceof DuplexChannel duplex && ch.isActive()) {
+        duplex.shutdownOutput();
+        ch.eventLoop().schedule(() -> {
+          ch.close();
+        }, LINGER_MS, TimeUnit.MILLISECONDS);
+        return;
+      }
+    }
+    conn.close();
+  }
+}

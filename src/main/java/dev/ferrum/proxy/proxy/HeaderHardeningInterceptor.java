@@ -1,0 +1,112 @@
+package dev.ferrum.proxy.proxy;
+
+import io.netty.util.AsciiString;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * Makes the forwarded headers trustworthy in both directions.
+ *
+ * <p>Request: hop-by-hop headers and every header a {@code Connection} header names are removed;
+ * {@code X-Forwarded-For} gets the client address appended; {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host} are set (kept from the client only with
+ * {@code server.trust_forwarded_headers}); {@code Forwarded} and {@code Via} get our element
+ * appended; {@code X-Request-Id} is kept when sane, otherwise generated. {@code Host} is the
+ * backend's authority unless the route says {@code preserve_host}.
+ *
+ * <p>Response: the same hop-by-hop stripping, {@code Via} appended, and the request id set.
+ */
+final class HeaderHardeningInterceptor implements ProxyInterceptor {
+
+  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+  private static final AsciiString VIA = AsciiString.cached("via");
+  private static final AsciiString EXPECT = AsciiString.cached("expect");
+  private static final String HTTP = "http";
+  private static final String VIA_REQUEST_10 = "1.0 ferrum-proxy";
+  private static final String VIA_REQUEST_11 = "1.1 ferrum-proxy";
+  private static final int MAX_REQUEST_ID_LENGTH = 200;
+
+  private final ProxyServices services;
+
+  HeaderHardeningInterceptor(ProxyServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+    RequestState s = RequestState.of(ctx);
+    ProxyRequest pr = ctx.request();
+    HttpServerRequest req = pr.proxiedRequest();
+    MultiMap h = pr.headers();
+
+    HopByHop.strip(h);
+    // 100-continue is negotiated with the client by us (see LimitsInterceptor), not passed on.
+    h.remove(EXPECT);
+
+    SocketAddress remote = req.remoteAddress();
+    String clientIp = remote == null ? null : remote.hostAddress();
+    if (clientIp != null) {
+      String xff = h.get(X_FORWARDED_FOR);
+      h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
+    }
+    boolean trust = s.snapshot.config.server().trustForwardedHeaders();
+    if (!trust || !h.contains(X_FORWARDED_PROTO)) {
+      h.set(X_FORWARDED_PROTO, HTTP);
+    }
+    String host = req.getHeader("host");
+    if (host != null && (!trust || !h.contains(X_FORWARDED_HOST))) {
+      h.set(X_FORWARDED_HOST, host);
+    }
+    if (clientIp != null) {
+      String element = clientIp.indexOf(':') >= 0 ? "for=\"[" + clientIp + "]\";proto=http" : "for=" + clientIp + ";proto=http";
+      String fwd = h.get(FORWARDED);
+      h.set(FORWARDED, fwd == null ? element : fwd + ", " + element);
+    }
+    appendVia(h, req.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? VIA_REQUEST_10 : VIA_REQUEST_11);
+    h.set(X_REQUEST_ID, s.requestId);
+
+    if (s.route.config.preserveHost() && req.authority() != null) {
+      pr.setAuthority(req.authority());
+    }
+    return ctx.sendRequest();
+  }
+
+  @Override
+  public Future<Void> handleProxyResponse(ProxyContext ctx) {
+    MultiMap h = ctx.response().headers();
+    HopByHop.strip(h);
+    if (ctx.response().proxiedResponse() != null) {
+      appendVia(h, VIA_REQUEST_11);
+    }
+    return ctx.sendResponse();
+  }
+
+  private static void appendVia(MultiMap h, String element) {
+    String via = h.get(VIA);
+    h.set(VIA, via == null ? element : via + ", " + element);
+  }
+
+  /** Visible ASCII only, bounded: such an id can go into logs and headers as it is. */
+  static boolean isSaneRequestId(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,178 @@
+package dev.ferrum.proxy.proxy;
+
+import dev.ferrum.proxy.admin.AdminRoutes;
+import dev.ferrum.proxy.admin.ReloadStatus;
+import dev.ferrum.proxy.config.ConfigUpdate;
+import dev.ferrum.proxy.config.ProxyConfig;
+import dev.ferrum.proxy.config.ServerConfig;
+import dev.ferrum.proxy.config.UpstreamConfig;
+import dev.ferrum.proxy.health.HealthAddresses;
+import dev.ferrum.proxy.health.HealthSnapshot;
+import dev.ferrum.proxy.health.HealthView;
+import dev.ferrum.proxy.health.OutcomeReporter;
+import dev.ferrum.proxy.telemetry.ProxyMetrics;
+import dev.ferrum.proxy.upstream.UpstreamConnector;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.proxy.handler.ProxyHandler;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of the proxy: its listener (shared with the other instances), its upstream client
+ * and connection pools, its compiled configuration and its local copy of backend health. It serves
+ * traffic through vertx-http-proxy with our interceptors, in this order:
+ *
+ * <ol>
+ *   <li>{@link RoutingInterceptor}: route, forwarded URI, first backend;</li>
+ *   <li>{@link HeaderHardeningInterceptor}: hop-by-hop, forwarding headers, request id;</li>
+ *   <li>{@link LimitsInterceptor}: size limits, client body timeout, response limits and read timeout;</li>
+ *   <li>{@link RetryInterceptor}: the attempt loop (must be last).</li>
+ * </ol>
+ *
+ * It never decides health: it reports outcomes and applies the checker's snapshots.
+ */
+public final class ProxyVerticle extends VerticleBase {
+
+  private final ProxyMetrics metrics;
+  private final Handler<RoutingContext> metricsHandler;
+  private final HealthView health = new HealthView();
+  private ConfigUpdate initial;
+  private ProxySnapshot snapshot;
+  private ReloadStatus reloadStatus;
+  private HttpServer server;
+  private HttpClient client;
+  private ProxyHandler proxyHandler;
+  private Router router;
+  private final AtomicInteger openConnections;
+  private final SharedProxyState shared;
+  private boolean shutdownDeadlinePassed;
+
+  public ProxyVerticle(ConfigUpdate initial, ProxyMetrics metrics, Handler<RoutingContext> metricsHandler,
+      AtomicInteger openConnections, SharedProxyState shared) {
+    this.shared = shared;
+    this.initial = initial;
+    this.metrics = metrics;
+    this.metricsHandler = metricsHandler;
+    this.openConnections = openConnections;
+  }
+
+  @Override
+  public Future<?> start() {
+    ProxyConfig cfg = initial.config();
+    snapshot = ProxySnapshot.compile(initial.generation(), cfg, Map.of(), health, metrics, shared);
+    reloadStatus = new ReloadStatus(initial.generation(), "ok", null, System.currentTimeMillis(), false);
+    initial = null;
+
+    ProxyServices services = new ProxyServices(vertx, metrics, new OutcomeReporter(vertx, context), this);
+    client = vertx.createHttpClient(clientOptions(cfg.upstream()), poolOptions(cfg.upstream()));
+    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+        .origin(new UpstreamConnector(client, RequestState::of))
+        .addInterceptor(new RoutingInterceptor(services))
+        .addInterceptor(new HeaderHardeningInterceptor(services))
+        .addInterceptor(new LimitsInterceptor(services))
+        .addInterceptor(new RetryInterceptor(services));
+    proxyHandler = ProxyHandler.create(proxy);
+    router = buildRouter();
+
+    vertx.eventBus().<ConfigUpdate>localConsumer(ConfigUpdate.ADDRESS, m -> onConfig(m.body()));
+    vertx.eventBus().<ReloadStatus>localConsumer(ReloadStatus.ADDRESS, m -> reloadStatus = m.body());
+    vertx.eventBus().<HealthSnapshot>localConsumer(HealthAddresses.SNAPSHOT, m -> onHealth(m.body()));
+
+    ServerConfig sc = cfg.server();
+    server = vertx.createHttpServer(serverOptions(sc))
+        .connectionHandler(conn -> {
+          openConnections.incrementAndGet();
+          conn.closeHandler(v -> openConnections.decrementAndGet());
+        })
+        .requestHandler(req -> router.handle(req));
+    return vertx.eventBus().<HealthSnapshot>request(HealthAddresses.RESEND, null)
+        .onSuccess(reply -> onHealth(reply.body()))
+        .transform(ar -> server.listen(sc.port(), sc.host()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    long grace = snapshot.config.server().gracefulShutdownTimeoutMs();
+    // Whatever is still running when the grace period ends is cut; mark it so it is counted as such.
+    vertx.setTimer(Math.max(1, grace - 50), id -> shutdownDeadlinePassed = true);
+    return server.shutdown(grace, TimeUnit.MILLISECONDS).eventually(() -> client.close());
+  }
+
+  ProxySnapshot snapshot() {
+    return snapshot;
+  }
+
+  boolean shutdownDeadlinePassed() {
+    return shutdownDeadlinePassed;
+  }
+
+  private void onConfig(ConfigUpdate update) {
+    if (update.generation() <= snapshot.generation) {
+      return;
+    }
+    // Requests in flight keep the snapshot they started with; new ones take this one.
+    snapshot = ProxySnapshot.compile(update.generation(), update.config(), snapshot.backends, health, metrics, shared);
+    router = buildRouter();
+  }
+
+  private void onHealth(HealthSnapshot s) {
+    if (health.offer(s)) {
+      snapshot.applyHealth(health);
+    }
+  }
+
+  private Router buildRouter() {
+    ProxySnapshot snap = snapshot;
+    return AdminRoutes.build(vertx, snap.config.debug(), this::statusLine, () -> reloadStatus, metricsHandler,
+        proxyHandler);
+  }
+
+  private String statusLine() {
+    ProxySnapshot snap = snapshot;
+    ReloadStatus r = reloadStatus;
+    return "ferrum-proxy is running with " + snap.routes.size() + " configured route(s); config generation "
+        + snap.generation + ", last reload " + (r == null ? "ok" : r.lastResult()) + "\n";
+  }
+
+  private static HttpServerOptions serverOptions(ServerConfig sc) {
+    return new HttpServerOptions()
+        .setHost(sc.host())
+        .setPort(sc.port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true)
+        .setMaxHeaderSize(sc.maxHeaderBytes())
+        .setMaxInitialLineLength(sc.maxRequestLineBytes())
+        // 64 KiB chunks: a typical body crosses the pipeline in one piece instead of eight.
+        .setMaxChunkSize(64 * 1024)
+        .setIdleTimeout((int) Math.max(1, sc.keepaliveTimeoutMs()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  private static HttpClientOptions clientOptions(UpstreamConfig uc) {
+    return new HttpClientOptions()
+        .setKeepAlive(true)
+        .setKeepAliveTimeout((int) Math.max(1, uc.idleConnectionTimeoutMs() / 1000))
+        .setTcpNoDelay(true)
+        .setMaxChunkSize(64 * 1024)
+        // Per-request connect timeouts apply; this only bounds a TCP connect nobody waits for any more.
+        .setConnectTimeout(60_000)
+        .setDecompressionSupported(false);
+  }
+
+  private static PoolOptions poolOptions(UpstreamConfig uc) {
+    return new PoolOptions().setHttp1MaxSize(uc.poolSizePerBackend());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.ferrum.proxy.telemetry;
+
+import dev.ferrum.proxy.config.AccessLogConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+
+/**
+ * One structured line per request on the {@code ferrum.access} logger. The line is built on the
+ * event loop (a few hundred bytes); writing it is left to the logger's appender, which
+ * {@code conf/logback.xml} makes asynchronous so a slow disk or terminal never stalls a request.
+ */
+public final class AccessLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger("ferrum.access");
+
+  private final boolean enabled;
+  private final AccessLogConfig.Format format;
+
+  public AccessLog(AccessLogConfig config) {
+    this.enabled = config.enabled() && LOG.isInfoEnabled();
+    this.format = config.format();
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public void log(AccessLogEntry e) {
+    if (!enabled) {
+      return;
+    }
+    LOG.info(format == AccessLogConfig.Format.JSON ? json(e) : logfmt(e));
+  }
+
+  static String logfmt(AccessLogEntry e) {
+    StringBuilder b = new StringBuilder(256);
+    b.append("time=").append(Instant.ofEpochMilli(e.startEpochMillis()));
+    field(b, "request_id", e.requestId());
+    field(b, "client", e.clientAddress());
+    field(b, "method", e.method());
+    field(b, "path", e.path());
+    b.append(" query_len=").append(e.queryLength());
+    field(b, "route", e.routeLabel());
+    field(b, "backend", e.backendKey());
+    b.append(" status=").append(e.status());
+    b.append(" bytes_in=").append(e.requestBytes());
+    b.append(" bytes_out=").append(e.responseBytes());
+    b.append(" duration_us=").append(e.durationMicros());
+    b.append(" attempts=").append(e.attempts());
+    field(b, "error", e.errorKind());
+    return b.toString();
+  }
+
+  private static void field(StringBuilder b, String key, String value) {
+    b.append(' ').append(key).append('=');
+    LineFormat.logfmtValue(b, value);
+  }
+
+  static String json(AccessLogEntry e) {
+    StringBuilder b = new StringBuilder(320);
+    b.append("{\"time\":\"").append(Instant.ofEpochMilli(e.startEpochMillis())).append('"');
+    jfield(b, "request_id", e.requestId());
+    jfield(b, "client", e.clientAddress());
+    jfield(b, "method", e.method());
+    jfield(b, "path", e.path());
+    b.append(",\"query_len\":").append(e.queryLength());
+    jfield(b, "route", e.routeLabel());
+    jfield(b, "backend", e.backendKey());
+    b.append(",\"status\":").append(e.status());
+    b.append(",\"bytes_in\":").append(e.requestBytes());
+    b.append(",\"bytes_out\":").append(e.responseBytes());
+    b.append(",\"duration_us\":").append(e.durationMicros());
+    b.append(",\"attempts\":").append(e.attempts());
+    jfield(b, "error", e.errorKind());
+    return b.append('}').toString();
+  }
+
+  private static void jfield(StringBuilder b, String key, String value) {
+    b.append(",\"").append(key).append("\":");
+    LineFormat.jsonValue(b, value);
+  }
+}

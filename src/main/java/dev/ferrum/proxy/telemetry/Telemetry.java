@@ -1,0 +1,79 @@
+package dev.ferrum.proxy.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The process-wide telemetry: one Prometheus registry shared by our meters, Vert.x's own
+ * (server, client, pools, event bus) and the JVM's, created once by the launcher and handed to
+ * every verticle.
+ */
+public final class Telemetry {
+
+  private final PrometheusMeterRegistry registry;
+  private final ProxyMetrics proxy;
+  private final HealthMetrics health;
+  private final AtomicInteger openConnections = new AtomicInteger();
+
+  private Telemetry(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    this.proxy = new ProxyMetrics(registry);
+    this.health = new HealthMetrics(registry);
+    Gauge.builder("ferrum.proxy.open.connections", openConnections, AtomicInteger::get)
+        .description("Client connections currently open.")
+        .register(registry);
+  }
+
+  public static Telemetry create() {
+    return new Telemetry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public ProxyMetrics proxy() {
+    return proxy;
+  }
+
+  public HealthMetrics health() {
+    return health;
+  }
+
+  public AtomicInteger openConnections() {
+    return openConnections;
+  }
+
+  public Handler<RoutingContext> scrapeHandler() {
+    return PrometheusScrapingHandler.create(registry);
+  }
+
+  /** Counts a reload attempt: {@code result} is {@code ok} or {@code failed}. */
+  public void configReload(String result) {
+    Counter.builder("ferrum.proxy.config.reloads")
+        .description("Configuration reload attempts by result.")
+        .tag("result", result).register(registry).increment();
+    if (!"ok".equals(result)) {
+      Counter.builder("ferrum.proxy.config.reload.failures")
+          .description("Configuration reloads rejected because the file was invalid.")
+          .register(registry).increment();
+    }
+  }
+
+  /** Vert.x's Micrometer integration, reporting into our registry, JVM metrics included. */
+  public MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
+}
