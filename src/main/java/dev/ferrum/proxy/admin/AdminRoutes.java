@@ -2,6 +2,7 @@ package dev.ferrum.proxy.admin;
 
 import dev.ferrum.proxy.config.DebugConfig;
 import dev.ferrum.proxy.health.HealthAddresses;
+import dev.ferrum.proxy.telemetry.RouteMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,16 +30,24 @@ public final class AdminRoutes {
    * @param proxy the handler every other request goes to
    */
   public static Router build(Vertx vertx, DebugConfig debug, Supplier<String> statusLine,
-      Supplier<ReloadStatus> reload, Handler<RoutingContext> metrics, Handler<RoutingContext> proxy) {
+      Supplier<ReloadStatus> reload, Handler<RoutingContext> metrics, Handler<RoutingContext> proxy,
+      RouteMeters internalMeters) {
     Router router = Router.router(vertx);
     Handler<RoutingContext> auth = authHandler(debug);
-    router.get("/").handler(rc -> rc.response().putHeader("content-type", TEXT).end(statusLine.get()));
-    router.get("/health").handler(rc -> rc.response().putHeader("content-type", TEXT).end("ok\n"));
+    Handler<RoutingContext> counted = rc -> {
+      long start = System.nanoTime();
+      rc.response().endHandler(v -> internalMeters.requestCompleted(
+          rc.response().closed() && !rc.response().ended() ? 0 : rc.response().getStatusCode(),
+          System.nanoTime() - start, 0, rc.response().bytesWritten()));
+      rc.next();
+    };
+    router.get("/").handler(counted).handler(rc -> rc.response().putHeader("content-type", TEXT).end(statusLine.get()));
+    router.get("/health").handler(counted).handler(rc -> rc.response().putHeader("content-type", TEXT).end("ok\n"));
     if (debug.exposeBackendHealth()) {
-      router.get("/health/backends").handler(auth).handler(rc -> backends(vertx, rc, reload.get()));
+      router.get("/health/backends").handler(counted).handler(auth).handler(rc -> backends(vertx, rc, reload.get()));
     }
     if (debug.exposeMetrics()) {
-      router.get("/metrics").handler(auth).handler(metrics);
+      router.get("/metrics").handler(counted).handler(auth).handler(metrics);
     }
     router.route().handler(proxy);
     return router;

@@ -40,6 +40,9 @@ public record BackendAddress(String host, int port, String key) {
     try {
       uri = new URI(trimmed);
     } catch (URISyntaxException e) {
+      if (String.valueOf(e.getReason()).contains("authority")) {
+        throw new IllegalArgumentException("backend URL must include a host (expected: http://host:port)");
+      }
       throw new IllegalArgumentException("invalid backend URL: " + e.getReason());
     }
     String scheme = uri.getScheme();

@@ -23,7 +23,7 @@ final class ErrorResponder {
   static Future<ProxyResponse> respond(ProxyContext ctx, RequestState s, FailureKind kind, String message) {
     s.failure = kind;
     int status = kind.status() == 0 ? 502 : kind.status();
-    if (status == 408 || status == 413 || status == 400 || status == 431) {
+    if (status == 408 || status == 413 || status == 431 || (status == 400 && !RetryInterceptor.isBodyless(s.request))) {
       // The rest of the request may still be on the wire: do not try to read it as a next request.
       s.closeConnection = true;
     }

@@ -11,6 +11,7 @@ import dev.ferrum.proxy.health.HealthSnapshot;
 import dev.ferrum.proxy.health.HealthView;
 import dev.ferrum.proxy.health.OutcomeReporter;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
+import dev.ferrum.proxy.telemetry.RouteMeters;
 import dev.ferrum.proxy.upstream.UpstreamConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -56,6 +57,7 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpClient client;
   private ProxyHandler proxyHandler;
   private Router router;
+  private RouteMeters internalMeters;
   private final AtomicInteger openConnections;
   private final SharedProxyState shared;
   private boolean shutdownDeadlinePassed;
@@ -72,6 +74,7 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProxyConfig cfg = initial.config();
+    internalMeters = metrics.route("internal");
     snapshot = ProxySnapshot.compile(initial.generation(), cfg, Map.of(), health, metrics, shared);
     reloadStatus = new ReloadStatus(initial.generation(), "ok", null, System.currentTimeMillis(), false);
     initial = null;
@@ -137,7 +140,7 @@ public final class ProxyVerticle extends VerticleBase {
   private Router buildRouter() {
     ProxySnapshot snap = snapshot;
     return AdminRoutes.build(vertx, snap.config.debug(), this::statusLine, () -> reloadStatus, metricsHandler,
-        proxyHandler);
+        proxyHandler, internalMeters);
   }
 
   private String statusLine() {

@@ -84,8 +84,11 @@ final class RoutingInterceptor implements ProxyInterceptor {
     RequestState s = RequestState.of(ctx);
     // Every answer carries the id, our own error responses included.
     ctx.response().headers().set(HeaderHardeningInterceptor.X_REQUEST_ID, s.requestId);
+    if (s.closeConnection) {
+      ctx.response().headers().set(HopByHop.CONNECTION, "close");
+    }
     Future<Void> sent = ctx.sendResponse();
-    if (s != null && s.closeConnection) {
+    if (s.closeConnection) {
       return sent.andThen(ar -> ConnectionCloser.closeAfterResponse(s.request));
     }
     return sent;

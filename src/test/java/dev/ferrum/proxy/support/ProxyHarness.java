@@ -1,0 +1,155 @@
+package dev.ferrum.proxy.support;
+
+import dev.ferrum.proxy.config.ConfigSource;
+import dev.ferrum.proxy.config.ProxyConfig;
+import dev.ferrum.proxy.launcher.MainVerticle;
+import dev.ferrum.proxy.launcher.VertxSetup;
+import dev.ferrum.proxy.telemetry.Telemetry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts the real proxy (main verticle, health checker, proxy verticles) in its own Vert.x, from
+ * YAML text, on an ephemeral port, and talks to it over real sockets. {@code ${port}} in the YAML
+ * is replaced by the proxy's port.
+ */
+public final class ProxyHarness implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final Telemetry telemetry;
+  public final int port;
+  public final Path configFile;
+  public final MainVerticle main;
+  private final Vertx clientVertx;
+  private final HttpClient client;
+
+  private ProxyHarness(Vertx vertx, Telemetry telemetry, int port, Path configFile, MainVerticle main) {
+    this.vertx = vertx;
+    this.telemetry = telemetry;
+    this.port = port;
+    this.configFile = configFile;
+    this.main = main;
+    this.clientVertx = Vertx.vertx();
+    this.client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  public static ProxyHarness start(String yaml) {
+    return start(yaml, false);
+  }
+
+  /** Like {@link #start(String)}, watching the config file for changes. */
+  public static ProxyHarness startWatching(String yaml) {
+    return start(yaml, true);
+  }
+
+  private static ProxyHarness start(String yaml, boolean watch) {
+    int port = Ports.free();
+    Path file;
+    try {
+      file = Files.createTempFile("ferrum-test-", ".yaml");
+      Files.writeString(file, yaml.replace("${port}", Integer.toString(port)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Telemetry telemetry = Telemetry.create();
+    Vertx vertx = VertxSetup.builder(new VertxOptions(), telemetry).build();
+    ProxyConfig config = Await.result(new ConfigSource(vertx, file.toString()).loadOnce(), 30);
+    MainVerticle main = new MainVerticle(config, watch ? file.toString() : null, telemetry);
+    Await.result(vertx.deployVerticle(main), 60);
+    return new ProxyHarness(vertx, telemetry, port, file, main);
+  }
+
+  /** Rewrites the watched config file ({@code ${port}} substituted). */
+  public void rewriteConfig(String yaml) {
+    try {
+      Path tmp = Files.createTempFile(configFile.getParent(), "ferrum-next-", ".yaml");
+      Files.writeString(tmp, yaml.replace("${port}", Integer.toString(port)));
+      Files.move(tmp, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Resp get(String path) {
+    return request(HttpMethod.GET, path, Map.of(), null);
+  }
+
+  public Resp request(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path)
+        .setTimeout(30_000);
+    headers.forEach(o::putHeader);
+    return Await.result(client.request(o)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.statusMessage(),
+            MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()), b.getBytes()))), 40);
+  }
+
+  public String metrics() {
+    return telemetry.registry().scrape();
+  }
+
+  /** The checker's view of one backend, as {@code /health/backends} shows it. */
+  public JsonObject backend(String url) {
+    JsonObject all = new JsonObject(get("/health/backends").body());
+    for (Object o : all.getJsonArray("backends")) {
+      JsonObject b = (JsonObject) o;
+      if (b.getString("backend").equals(url)) {
+        return b;
+      }
+    }
+    throw new AssertionError("no backend " + url + " in " + all);
+  }
+
+  public String stateOf(String url) {
+    return backend(url).getString("state");
+  }
+
+  /** Polls until {@code condition} holds or fails the test after {@code timeout}. */
+  public static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    Await.result(clientVertx.close(), 10);
+    Await.result(vertx.close(), 30);
+    try {
+      Files.deleteIfExists(configFile);
+    } catch (IOException ignored) {
+      // temp file
+    }
+  }
+}
