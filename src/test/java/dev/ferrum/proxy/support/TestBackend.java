@@ -28,6 +28,7 @@ public final class TestBackend implements AutoCloseable {
   private final AtomicInteger healthChecks = new AtomicInteger();
   private volatile Handler<HttpServerRequest> handler;
   private volatile int healthStatus = 200;
+  private volatile boolean healthHangs;
   private HttpServer server;
 
   private TestBackend(Vertx vertx, String name, int port) {
@@ -76,6 +77,12 @@ public final class TestBackend implements AutoCloseable {
     return this;
   }
 
+  /** Health checks get no answer at all (the backend accepts and stalls). */
+  public TestBackend healthHangs(boolean hang) {
+    this.healthHangs = hang;
+    return this;
+  }
+
   /** Replaces the default answer (health checks still get {@link #healthStatus}). */
   public TestBackend handler(Handler<HttpServerRequest> h) {
     this.handler = h;
@@ -112,6 +119,9 @@ public final class TestBackend implements AutoCloseable {
   private void handle(HttpServerRequest req) {
     if (req.path().equals("/health")) {
       healthChecks.incrementAndGet();
+      if (healthHangs) {
+        return;
+      }
       req.response().setStatusCode(healthStatus).end("ok\n");
       return;
     }
