@@ -88,6 +88,7 @@ public final class ConfigLoader {
         n.millis("client_header_timeout_ms", ServerConfig.DEFAULT_CLIENT_HEADER_TIMEOUT_MS, false),
         n.millis("client_body_timeout_ms", ServerConfig.DEFAULT_CLIENT_BODY_TIMEOUT_MS, false),
         n.millis("keepalive_timeout_ms", ServerConfig.DEFAULT_KEEPALIVE_TIMEOUT_MS, false),
+        n.millis("client_send_timeout_ms", ServerConfig.DEFAULT_CLIENT_SEND_TIMEOUT_MS, false),
         n.bool("fail_on_startup_dead_pool", false),
         n.integer("config_scan_period_ms", ServerConfig.DEFAULT_CONFIG_SCAN_PERIOD_MS, 100, 3_600_000, false),
         (int) n.integer("max_header_bytes", ServerConfig.DEFAULT_MAX_HEADER_BYTES, 1024, 1 << 20, false),

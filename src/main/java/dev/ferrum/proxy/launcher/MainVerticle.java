@@ -169,6 +169,7 @@ public final class MainVerticle extends VerticleBase {
     ServerConfig s = next.server();
     ServerConfig merged = new ServerConfig(running.host(), running.port(), running.instances(),
         s.gracefulShutdownTimeoutMs(), s.clientHeaderTimeoutMs(), s.clientBodyTimeoutMs(), s.keepaliveTimeoutMs(),
+        s.clientSendTimeoutMs(),
         s.failOnStartupDeadPool(), s.configScanPeriodMs(), running.maxHeaderBytes(), s.maxHeaderCount(),
         running.maxRequestLineBytes(), s.trustForwardedHeaders());
     return new ProxyConfig(merged, next.routes(), next.healthCheck(), next.upstream(), next.retry(), next.debug(),

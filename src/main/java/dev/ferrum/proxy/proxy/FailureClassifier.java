@@ -20,8 +20,10 @@ final class FailureClassifier {
    *     that nothing can have reached the backend
    */
   static FailureKind classify(Throwable t, boolean requestObtained) {
-    if (t instanceof UpstreamFailure f) {
-      return f.kind();
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof UpstreamFailure f) {
+        return f.kind();
+      }
     }
     if (t instanceof TimeoutException) {
       return requestObtained ? FailureKind.RESPONSE_TIMEOUT : FailureKind.CONNECT_TIMEOUT;

@@ -29,6 +29,8 @@ public enum FailureKind {
   READ_TIMEOUT(0, "upstream_response_body_timeout", OutcomeKind.TIMEOUT),
   UPSTREAM_BODY_FAILED(0, "upstream_response_body_read_failed", OutcomeKind.RESET),
   CLIENT_DISCONNECTED(0, "client_disconnected", null),
+  /** The client read nothing of the response for {@code server.client_send_timeout_ms}. */
+  CLIENT_SEND_TIMEOUT(0, "client_send_timeout", null),
   SHUTDOWN_CUT(0, "shutdown_deadline", null),
   INTERNAL(500, "internal_error", null);
 

@@ -1,15 +1,30 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.config.RouteConfig;
+import dev.ferrum.proxy.upstream.GuardedBody;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * Keeps requests and responses within the configured sizes, counted as the bodies flow and never
- * by buffering them.
+ * Keeps requests and responses within their limits, counting bodies as they flow, never by
+ * buffering them.
+ *
+ * <p>Request: too many header fields gives 431; a declared {@code Content-Length} over
+ * {@code max_request_body_bytes} gives 413 before anything reaches a backend; otherwise the body
+ * is guarded (413 when a chunked body crosses the limit, 408 when the client stalls for
+ * {@code client_body_timeout_ms}), and only then is {@code 100 Continue} sent.
+ *
+ * <p>Response: a declared {@code Content-Length} over {@code max_response_body_bytes} gives 502
+ * before any byte goes out; otherwise the body is guarded: crossing the limit, a gap longer than
+ * {@code read_timeout_ms}, or a client that takes nothing for {@code client_send_timeout_ms}
+ * cuts the connection (the status is already out). HEAD, 1xx, 204 and 304 are exempt from size
+ * limits: they carry no body.
  */
 final class LimitsInterceptor implements ProxyInterceptor {
 
@@ -23,16 +38,28 @@ final class LimitsInterceptor implements ProxyInterceptor {
   public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
     RequestState s = RequestState.of(ctx);
     HttpServerRequest req = s.request;
-    long limit = s.route.config.maxRequestBodyBytes();
+    RouteConfig rc = s.route.config;
+    if (req.headers().size() > s.snapshot.config.server().maxHeaderCount()) {
+      return ErrorResponder.respond(ctx, s, FailureKind.TOO_MANY_HEADERS, "too many request header fields (limit "
+          + s.snapshot.config.server().maxHeaderCount() + ")\n");
+    }
+    long limit = rc.maxRequestBodyBytes();
     long declared = contentLength(req.getHeader("content-length"));
     if (declared > limit) {
       return ErrorResponder.respond(ctx, s, FailureKind.REQUEST_TOO_LARGE, "request body too large: content-length "
           + declared + " exceeds the " + limit + " byte limit\n");
     }
-    String expect = req.getHeader("expect");
-    if (expect != null && expect.equalsIgnoreCase("100-continue")) {
-      // The body is welcome: say so now rather than let the client wait.
-      req.response().writeContinue();
+    if (!s.bodyless) {
+      ProxyRequest pr = ctx.request();
+      Body original = pr.getBody();
+      GuardedBody guarded = new GuardedBody(original.stream(), services.watchdog, limit, rc.clientBodyTimeoutMs(), 0,
+          s.requestBodyListener());
+      pr.setBody(Body.body(guarded, original.length(), original.mediaType()));
+      String expect = req.getHeader("expect");
+      if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+        // The body is welcome now that its declared size passed: say so rather than let the client wait.
+        req.response().writeContinue();
+      }
     }
     return ctx.sendRequest();
   }
@@ -41,31 +68,41 @@ final class LimitsInterceptor implements ProxyInterceptor {
   public Future<Void> handleProxyResponse(ProxyContext ctx) {
     RequestState s = RequestState.of(ctx);
     ProxyResponse resp = ctx.response();
-    if (resp.proxiedResponse() != null && !exempt(s.request.method(), resp.getStatusCode())) {
-      long declared = contentLength(resp.headers().get("content-length"));
-      long limit = s.route.config.maxResponseBodyBytes();
-      if (declared > limit) {
-        s.lateFailure(FailureKind.RESPONSE_TOO_LARGE);
-        if (s.upstreamRequest != null) {
-          // Close that connection rather than read the oversized body just to discard it.
-          s.upstreamRequest.reset();
-        }
-        ErrorResponder.replace(resp, s, FailureKind.RESPONSE_TOO_LARGE, ErrorResponder.message(
-            FailureKind.RESPONSE_TOO_LARGE, s));
+    if (resp.proxiedResponse() == null) {
+      return ctx.sendResponse();
+    }
+    RouteConfig rc = s.route.config;
+    boolean exempt = exempt(s.request.method(), resp.getStatusCode());
+    long limit = exempt ? Long.MAX_VALUE : rc.maxResponseBodyBytes();
+    long declared = contentLength(resp.headers().get("content-length"));
+    if (declared > limit) {
+      s.lateFailure(FailureKind.RESPONSE_TOO_LARGE);
+      if (s.upstreamRequest != null) {
+        // Close that connection rather than read the oversized body just to discard it.
+        s.upstreamRequest.reset();
       }
+      ErrorResponder.replace(resp, s, FailureKind.RESPONSE_TOO_LARGE,
+          ErrorResponder.message(FailureKind.RESPONSE_TOO_LARGE, s));
+      return ctx.sendResponse();
+    }
+    Body body = resp.getBody();
+    if (body != null) {
+      GuardedBody guarded = new GuardedBody(body.stream(), services.watchdog, limit, rc.readTimeoutMs(),
+          s.snapshot.config.server().clientSendTimeoutMs(), s.responseBodyListener());
+      resp.setBody(Body.body(guarded, body.length(), body.mediaType()));
     }
     return ctx.sendResponse();
   }
 
-  /** HEAD, 204 and 304 carry no body whatever their Content-Length says. */
+  /** HEAD, 1xx, 204 and 304 carry no body whatever their Content-Length says. */
   static boolean exempt(HttpMethod method, int status) {
     return method == HttpMethod.HEAD || status == 204 || status == 304 || (status >= 100 && status < 200);
   }
 
   /** The declared length, or -1 when absent or not a plain non-negative number. */
   static long contentLength(String value) {
-    if (value == null || value.isEmpty() || value.length() > 19) {
-      return -1;
+    if (value == null || value.isEmpty() || value.length() > 18) {
+      return value != null && value.length() > 18 && value.chars().allMatch(Character::isDigit) ? Long.MAX_VALUE : -1;
     }
     long n = 0;
     for (int i = 0; i < value.length(); i++) {

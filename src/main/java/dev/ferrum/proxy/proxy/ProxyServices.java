@@ -3,6 +3,7 @@ package dev.ferrum.proxy.proxy;
 import dev.ferrum.proxy.health.OutcomeReporter;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.telemetry.RouteMeters;
+import dev.ferrum.proxy.upstream.Watchdog;
 import io.vertx.core.Vertx;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,11 +15,16 @@ final class ProxyServices {
   final ProxyMetrics metrics;
   final RouteMeters unroutedMeters;
   final OutcomeReporter reporter;
+  final Watchdog watchdog;
+  private final SharedProxyState shared;
   private final ProxyVerticle owner;
   private final String idPrefix;
   private long idCounter;
 
-  ProxyServices(Vertx vertx, ProxyMetrics metrics, OutcomeReporter reporter, ProxyVerticle owner) {
+  ProxyServices(Vertx vertx, ProxyMetrics metrics, OutcomeReporter reporter, ProxyVerticle owner, Watchdog watchdog,
+      SharedProxyState shared) {
+    this.watchdog = watchdog;
+    this.shared = shared;
     this.vertx = vertx;
     this.metrics = metrics;
     this.unroutedMeters = metrics.route(ProxyMetrics.UNROUTED);
@@ -34,6 +40,28 @@ final class ProxyServices {
   /** A request id unique to this process run: a random per-instance prefix and a counter. */
   String nextRequestId() {
     return idPrefix + Long.toHexString(++idCounter);
+  }
+
+  /**
+   * Reserves room for one replay buffer in the process-wide budget (bytes across all proxy
+   * instances, and {@code upstream.max_buffered_bodies} buffers). Lock-free.
+   */
+  boolean tryReserveReplay(long bytes, long budgetBytes, int maxBodies) {
+    if (shared.replayBodies.incrementAndGet() > maxBodies) {
+      shared.replayBodies.decrementAndGet();
+      return false;
+    }
+    if (shared.replayBytes.addAndGet(bytes) > budgetBytes) {
+      shared.replayBytes.addAndGet(-bytes);
+      shared.replayBodies.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void releaseReplay(long bytes) {
+    shared.replayBytes.addAndGet(-bytes);
+    shared.replayBodies.decrementAndGet();
   }
 
   boolean shutdownDeadlinePassed() {

@@ -4,6 +4,7 @@ import dev.ferrum.proxy.admin.AdminRoutes;
 import dev.ferrum.proxy.admin.ReloadStatus;
 import dev.ferrum.proxy.config.ConfigUpdate;
 import dev.ferrum.proxy.config.ProxyConfig;
+import dev.ferrum.proxy.config.RouteConfig;
 import dev.ferrum.proxy.config.ServerConfig;
 import dev.ferrum.proxy.config.UpstreamConfig;
 import dev.ferrum.proxy.health.HealthAddresses;
@@ -13,6 +14,10 @@ import dev.ferrum.proxy.health.OutcomeReporter;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.telemetry.RouteMeters;
 import dev.ferrum.proxy.upstream.UpstreamConnector;
+import dev.ferrum.proxy.upstream.Watchdog;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -54,6 +59,8 @@ public final class ProxyVerticle extends VerticleBase {
   private ProxySnapshot snapshot;
   private ReloadStatus reloadStatus;
   private HttpServer server;
+  private Watchdog watchdog;
+  private volatile ClientConnectionGuard.Timeouts connectionTimeouts;
   private HttpClient client;
   private ProxyHandler proxyHandler;
   private Router router;
@@ -79,7 +86,10 @@ public final class ProxyVerticle extends VerticleBase {
     reloadStatus = new ReloadStatus(initial.generation(), "ok", null, System.currentTimeMillis(), false);
     initial = null;
 
-    ProxyServices services = new ProxyServices(vertx, metrics, new OutcomeReporter(vertx, context), this);
+    watchdog = new Watchdog(vertx, sweepPeriod(cfg));
+    ProxyServices services = new ProxyServices(vertx, metrics, new OutcomeReporter(vertx, context), this, watchdog,
+        shared);
+    connectionTimeouts = connectionTimeouts(cfg.server());
     client = vertx.createHttpClient(clientOptions(cfg.upstream()), poolOptions(cfg.upstream()));
     HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
         .origin(new UpstreamConnector(client, RequestState::of))
@@ -99,7 +109,9 @@ public final class ProxyVerticle extends VerticleBase {
         .connectionHandler(conn -> {
           openConnections.incrementAndGet();
           conn.closeHandler(v -> openConnections.decrementAndGet());
+          ClientConnectionGuard.install(conn, watchdog, guardSettings);
         })
+        .invalidRequestHandler(this::onInvalidRequest)
         .requestHandler(req -> router.handle(req));
     return vertx.eventBus().<HealthSnapshot>request(HealthAddresses.RESEND, null)
         .onSuccess(reply -> onHealth(reply.body()))
@@ -111,7 +123,10 @@ public final class ProxyVerticle extends VerticleBase {
     long grace = snapshot.config.server().gracefulShutdownTimeoutMs();
     // Whatever is still running when the grace period ends is cut; mark it so it is counted as such.
     vertx.setTimer(Math.max(1, grace - 50), id -> shutdownDeadlinePassed = true);
-    return server.shutdown(grace, TimeUnit.MILLISECONDS).eventually(() -> client.close());
+    return server.shutdown(grace, TimeUnit.MILLISECONDS).eventually(() -> {
+      watchdog.close();
+      return client.close();
+    });
   }
 
   ProxySnapshot snapshot() {
@@ -129,6 +144,54 @@ public final class ProxyVerticle extends VerticleBase {
     // Requests in flight keep the snapshot they started with; new ones take this one.
     snapshot = ProxySnapshot.compile(update.generation(), update.config(), snapshot.backends, health, metrics, shared);
     router = buildRouter();
+    connectionTimeouts = connectionTimeouts(update.config().server());
+    watchdog.period(sweepPeriod(update.config()));
+  }
+
+  /** Fine enough for the shortest timeout the config asks for. */
+  private static long sweepPeriod(ProxyConfig cfg) {
+    long shortest = Math.min(cfg.server().clientHeaderTimeoutMs(), cfg.server().keepaliveTimeoutMs());
+    shortest = Math.min(shortest, cfg.server().clientSendTimeoutMs());
+    for (RouteConfig r : cfg.routes()) {
+      shortest = Math.min(shortest, Math.min(r.responseTimeoutMs(), r.readTimeoutMs()));
+      shortest = Math.min(shortest, r.clientBodyTimeoutMs());
+    }
+    return Watchdog.periodFor(shortest);
+  }
+
+  private static ClientConnectionGuard.Timeouts connectionTimeouts(ServerConfig sc) {
+    return new ClientConnectionGuard.Timeouts(sc.clientHeaderTimeoutMs() * 1_000_000, sc.keepaliveTimeoutMs() * 1_000_000);
+  }
+
+  private final ClientConnectionGuard.Settings guardSettings = new ClientConnectionGuard.Settings() {
+    @Override
+    public ClientConnectionGuard.Timeouts timeouts() {
+      return connectionTimeouts;
+    }
+
+    @Override
+    public void headerTimedOut() {
+      metrics.error(FailureKind.CLIENT_HEADER_TIMEOUT.label());
+    }
+  };
+
+  /**
+   * A request Netty could not parse (too long a request line or header block, bad syntax): a
+   * short answer naming the problem, counted, and the connection closed.
+   */
+  private void onInvalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414
+        : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String kind = status == 414 ? "request_line_too_long" : status == 431 ? "request_header_fields_too_large"
+        : "bad_request";
+    metrics.error(kind);
+    metrics.route(ProxyMetrics.UNROUTED).requestCompleted(status, 0, 0, 0);
+    req.response().setStatusCode(status)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .putHeader("connection", "close")
+        .end(kind.replace('_', ' ') + "\n")
+        .onComplete(ar -> req.connection().close());
   }
 
   private void onHealth(HealthSnapshot s) {
@@ -159,9 +222,7 @@ public final class ProxyVerticle extends VerticleBase {
         .setMaxHeaderSize(sc.maxHeaderBytes())
         .setMaxInitialLineLength(sc.maxRequestLineBytes())
         // 64 KiB chunks: a typical body crosses the pipeline in one piece instead of eight.
-        .setMaxChunkSize(64 * 1024)
-        .setIdleTimeout((int) Math.max(1, sc.keepaliveTimeoutMs()))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        .setMaxChunkSize(64 * 1024);
   }
 
   private static HttpClientOptions clientOptions(UpstreamConfig uc) {

@@ -5,7 +5,10 @@ import dev.ferrum.proxy.telemetry.AccessLogEntry;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.upstream.AttemptTarget;
 import dev.ferrum.proxy.upstream.Backend;
+import dev.ferrum.proxy.upstream.BodyFailure;
+import dev.ferrum.proxy.upstream.GuardedBody;
 import dev.ferrum.proxy.upstream.ReplayBody;
+import dev.ferrum.proxy.upstream.Watchdog;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -67,6 +70,11 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
   FailureKind bodyFailure;
   /** How the last failed attempt failed. */
   FailureKind lastFailure;
+
+  /** Bytes reserved from the shared replay budget, released at completion. */
+  long replayReserved;
+  /** A retryable upstream response kept while another attempt runs. */
+  io.vertx.httpproxy.ProxyResponse heldResponse;
 
   FailureKind failure;
   boolean closeConnection;
@@ -155,6 +163,7 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
       return;
     }
     attemptOpen = false;
+    headWait.disarm();
     route.upstreamTimer(backend).record(System.nanoTime() - attemptStartNanos, TimeUnit.NANOSECONDS);
     backend.end(currentIsProbe, outcome, status, services.reporter);
   }
@@ -201,18 +210,105 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
   @Override
   public HttpClientRequest apply(HttpClientRequest r) {
     upstreamRequest = r;
-    if (bodyless) {
-      r.idleTimeout(responseTimeoutMs());
+    if (bodyless || replay != null) {
+      // Nothing to upload, or only bytes already in memory: the response clock starts now.
+      headWait.arm(responseTimeoutMs());
     }
     return r;
   }
 
   /** The whole request body went upstream: from now on the backend has the response timeout to answer. */
   void requestBodySent() {
-    HttpClientRequest r = upstreamRequest;
-    if (r != null && !bodyless) {
-      r.idleTimeout(responseTimeoutMs());
+    if (upstreamRequest != null && attemptOpen) {
+      headWait.arm(responseTimeoutMs());
     }
+  }
+
+  /**
+   * The response-head timeout of the current attempt, as a watchdog entry: armed once the request
+   * is fully sent, disarmed when the head (or a failure) arrives; firing resets the upstream
+   * request, which fails the attempt with {@link FailureKind#RESPONSE_TIMEOUT}.
+   */
+  private final class HeadWait extends Watchdog.Watch {
+    private long dueNanos;
+    private long timeoutMs;
+
+    void arm(long ms) {
+      timeoutMs = ms;
+      dueNanos = System.nanoTime() + ms * 1_000_000;
+      services.watchdog.add(this);
+    }
+
+    void disarm() {
+      services.watchdog.remove(this);
+    }
+
+    @Override
+    protected boolean poll(long now) {
+      if (now < dueNanos) {
+        return false;
+      }
+      HttpClientRequest r = upstreamRequest;
+      if (r != null && attemptOpen) {
+        r.reset(0, new UpstreamFailure(FailureKind.RESPONSE_TIMEOUT, "no response head within " + timeoutMs + " ms"));
+      }
+      return true;
+    }
+  }
+
+  private final HeadWait headWait = new HeadWait();
+
+  // ---- body guards' listeners ----
+
+  GuardedBody.Listener requestBodyListener() {
+    return new GuardedBody.Listener() {
+      @Override
+      public void bodyStarted() {
+        bodyStarted = true;
+      }
+
+      @Override
+      public void bodyEnded(long bytes) {
+        requestBodySent();
+      }
+
+      @Override
+      public void bodyFailed(BodyFailure f, long bytes) {
+        bodyFailure = switch (f) {
+          case TOO_LARGE -> FailureKind.REQUEST_TOO_LARGE;
+          case IDLE_TIMEOUT -> FailureKind.CLIENT_BODY_TIMEOUT;
+          default -> FailureKind.CLIENT_DISCONNECTED;
+        };
+      }
+    };
+  }
+
+  GuardedBody.Listener responseBodyListener() {
+    return new GuardedBody.Listener() {
+      @Override
+      public void bodyStarted() {
+      }
+
+      @Override
+      public void bodyEnded(long bytes) {
+      }
+
+      @Override
+      public void bodyFailed(BodyFailure f, long bytes) {
+        switch (f) {
+          case TOO_LARGE -> lateFailure(FailureKind.RESPONSE_BODY_TOO_LARGE);
+          case IDLE_TIMEOUT -> lateFailure(FailureKind.READ_TIMEOUT);
+          case SEND_TIMEOUT -> failure = FailureKind.CLIENT_SEND_TIMEOUT;
+          default -> {
+            if (request.response().closed()) {
+              failure = FailureKind.CLIENT_DISCONNECTED;
+            } else {
+              lateFailure(FailureKind.UPSTREAM_BODY_FAILED);
+            }
+          }
+        }
+      }
+    };
   }
 
   // ---- completion ----
@@ -226,7 +322,20 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     if (attemptOpen) {
       // The client went away while we waited for the backend: not the backend's fault.
       attemptOpen = false;
+      headWait.disarm();
       backend.end(currentIsProbe, OutcomeKind.SUCCESS, 0, services.reporter);
+      HttpClientRequest r = upstreamRequest;
+      if (r != null) {
+        r.reset();
+      }
+    }
+    if (replayReserved > 0) {
+      services.releaseReplay(replayReserved);
+      replayReserved = 0;
+    }
+    if (heldResponse != null) {
+      heldResponse.release();
+      heldResponse = null;
     }
     HttpServerResponse response = request.response();
     boolean cut = response.closed() && !response.ended();

@@ -4,6 +4,7 @@ import dev.ferrum.proxy.config.RetryConfig;
 import dev.ferrum.proxy.health.OutcomeKind;
 import dev.ferrum.proxy.upstream.Backend;
 import dev.ferrum.proxy.upstream.ReplayBody;
+import dev.ferrum.proxy.upstream.ReplayCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
@@ -45,7 +46,6 @@ final class RetryInterceptor implements ProxyInterceptor {
     RequestState s = RequestState.of(ctx);
     RetryConfig retry = s.route.config.retry();
     HttpServerRequest req = s.request;
-    s.bodyless = isBodyless(req);
     long start = s.startNanos;
     if (retry.enabled()) {
       s.deadlineNanos = start + retry.totalTimeoutMs() * 1_000_000;
@@ -59,9 +59,36 @@ final class RetryInterceptor implements ProxyInterceptor {
       // piped twice, so every attempt sends a fresh empty one.
       s.replay = ReplayBody.none();
       req.resume();
+      return attempt(ctx, s, null);
+    }
+    if (s.safeToRepeat) {
+      long max = retry.maxBufferedBodyBytes();
+      long declared = LimitsInterceptor.contentLength(req.getHeader("content-length"));
+      long reserve = declared >= 0 ? declared : max;
+      int maxBodies = s.snapshot.config.upstream().maxBufferedBodies();
+      if (declared <= max && max > 0 && services.tryReserveReplay(reserve, retry.bufferBudgetBytes(), maxBodies)) {
+        s.replayReserved = reserve;
+        // The body is read before the first attempt so every attempt can send it whole.
+        return ReplayCapture.capture(ctx.request().getBody(), max).transform(ar -> {
+          if (ar.failed()) {
+            FailureKind kind = s.bodyFailure != null ? s.bodyFailure : FailureKind.CLIENT_DISCONNECTED;
+            return ErrorResponder.respond(ctx, s, kind, ErrorResponder.message(kind, s));
+          }
+          if (ar.result() instanceof ReplayBody rb) {
+            s.replay = rb;
+          } else {
+            // It outgrew the buffer: it streams, and is retried only if nothing was sent.
+            ctx.request().setBody(ar.result());
+            s.route.meters.notRetriedBodyTooLarge();
+          }
+          return attempt(ctx, s, null);
+        });
+      }
+      s.route.meters.notRetriedBodyTooLarge();
     }
     return attempt(ctx, s, null);
   }
+
 
   private Future<ProxyResponse> attempt(ProxyContext ctx, RequestState s, ProxyResponse held) {
     Backend b = s.attempts == 0 ? s.firstBackend : s.chooseBackend();
@@ -93,6 +120,7 @@ final class RetryInterceptor implements ProxyInterceptor {
         status);
     if (held != null) {
       held.release();
+      s.heldResponse = null;
     }
     if (s.route.config.retry().retryOnStatuses().contains(status) && mayRetry(s, null, status)) {
       // Keep this response: if every further attempt fails, it is the one the client gets.
@@ -132,6 +160,7 @@ final class RetryInterceptor implements ProxyInterceptor {
 
   private Future<ProxyResponse> retryLater(ProxyContext ctx, RequestState s, ProxyResponse held, String reason) {
     s.route.meters.retry(reason);
+    s.heldResponse = held;
     long delay = backoffMs(s.route.config.retry().backoffMs(), s.attempts);
     long leftMs = (s.deadlineNanos - System.nanoTime()) / 1_000_000;
     if (s.deadlineNanos != Long.MAX_VALUE && delay >= leftMs) {
@@ -146,6 +175,7 @@ final class RetryInterceptor implements ProxyInterceptor {
       if (s.request.response().closed()) {
         if (held != null) {
           held.release();
+          s.heldResponse = null;
         }
         p.fail(new UpstreamFailure(FailureKind.CLIENT_DISCONNECTED, "client went away during backoff"));
         return;
@@ -156,6 +186,7 @@ final class RetryInterceptor implements ProxyInterceptor {
   }
 
   private Future<ProxyResponse> finish(ProxyContext ctx, RequestState s, ProxyResponse held, FailureKind last) {
+    s.heldResponse = null;
     if (held != null) {
       return Future.succeededFuture(held);
     }

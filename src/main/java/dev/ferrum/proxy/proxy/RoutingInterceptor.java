@@ -31,6 +31,11 @@ final class RoutingInterceptor implements ProxyInterceptor {
     HttpServerRequest req = ctx.request().proxiedRequest();
     RequestState s = new RequestState(services, services.snapshot(), req);
     s.attach(ctx);
+    s.bodyless = RetryInterceptor.isBodyless(req);
+    if (!s.bodyless) {
+      // Hold the body until the upstream request is there to take it (unheld, early bytes are lost).
+      req.pause();
+    }
     String id = req.getHeader(HeaderHardeningInterceptor.X_REQUEST_ID);
     s.requestId = HeaderHardeningInterceptor.isSaneRequestId(id) ? id : services.nextRequestId();
 

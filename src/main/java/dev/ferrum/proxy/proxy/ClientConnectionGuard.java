@@ -1,0 +1,128 @@
+package dev.ferrum.proxy.proxy;
+
+import dev.ferrum.proxy.upstream.Watchdog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Watches one client connection between requests, which Vert.x cannot: a client that starts a
+ * request head but does not finish it within {@code server.client_header_timeout_ms} gets 408
+ * and the connection is closed (a slowloris client cannot hold it), and a keep-alive connection
+ * idle for {@code server.keepalive_timeout_ms} is closed. While a request is in progress neither
+ * applies; its body and upstream timeouts do.
+ *
+ * <p>Two small Netty handlers feed it: one before the HTTP decoder sees raw bytes (a head has
+ * started), one after the encoder sees decoded requests (the head is complete) and written
+ * response ends (the exchange is over). The check itself is a {@link Watchdog} watch, so a
+ * request whose head arrives in one read, the usual case, costs no timer.
+ */
+final class ClientConnectionGuard extends Watchdog.Watch {
+
+  private static final byte[] TIMEOUT_408 = ("HTTP/1.1 408 Request Timeout\r\n"
+      + "content-type: text/plain; charset=utf-8\r\ncontent-length: 30\r\nconnection: close\r\n\r\n"
+      + "client request header timeout\n").getBytes(StandardCharsets.US_ASCII);
+
+  /** Timeouts in force; replaced whole on reload and read by every guard. */
+  record Timeouts(long headerNanos, long keepaliveNanos) {
+  }
+
+  interface Settings {
+    Timeouts timeouts();
+
+    void headerTimedOut();
+  }
+
+  private final Channel channel;
+  private final Settings settings;
+  private int outstanding;
+  private boolean headStarted;
+  private long headStartNanos;
+  private long idleSinceNanos = System.nanoTime();
+
+  private ClientConnectionGuard(Channel channel, Settings settings) {
+    this.channel = channel;
+    this.settings = settings;
+  }
+
+  /** Adds the guard to a new HTTP/1.x connection; other connection types are left alone. */
+  static void install(HttpConnection conn, Watchdog watchdog, Settings settings) {
+    if (!(conn instanceof ConnectionBase base)) {
+      return;
+    }
+    ChannelPipeline p = base.channel().pipeline();
+    if (p.get("httpDecoder") == null || p.get("httpEncoder") == null) {
+      return;
+    }
+    ClientConnectionGuard g = new ClientConnectionGuard(base.channel(), settings);
+    p.addBefore("httpDecoder", "ferrumBytes", g.new Bytes());
+    p.addAfter("httpEncoder", "ferrumMessages", g.new Messages());
+    watchdog.add(g);
+  }
+
+  @Override
+  protected boolean poll(long now) {
+    if (!channel.isActive()) {
+      return true;
+    }
+    Timeouts t = settings.timeouts();
+    if (headStarted) {
+      if (now - headStartNanos >= t.headerNanos()) {
+        settings.headerTimedOut();
+        channel.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(ChannelFutureListener.CLOSE);
+        return true;
+      }
+    } else if (outstanding == 0 && now - idleSinceNanos >= t.keepaliveNanos()) {
+      channel.close();
+      return true;
+    }
+    return false;
+  }
+
+  /** Before the decoder: the first byte of a new head starts the header clock. */
+  private final class Bytes extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (outstanding == 0 && !headStarted && msg instanceof ByteBuf b && b.isReadable()) {
+        headStarted = true;
+        headStartNanos = System.nanoTime();
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** After the encoder: a decoded request ends the head; a written response end ends the exchange. */
+  private final class Messages extends ChannelDuplexHandler {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest) {
+        headStarted = false;
+        outstanding++;
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      if (msg instanceof LastHttpContent && outstanding > 0) {
+        outstanding--;
+        if (outstanding == 0) {
+          idleSinceNanos = System.nanoTime();
+        }
+      }
+      ctx.write(msg, promise);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.ferrum.proxy.upstream;
+
+import io.vertx.core.Vertx;
+
+/**
+ * All the timeouts of one proxy instance (response head, body idle gaps, slow clients, idle
+ * keep-alive connections) checked by one periodic sweep instead of one timer per request: adding
+ * and removing a watch is two pointer updates, and a request that finishes in time costs no timer
+ * at all. A timeout fires within one sweep period of its due time. Event-loop confined.
+ */
+public final class Watchdog {
+
+  /** Something with a deadline; an intrusive list node, so watching allocates nothing. */
+  public abstract static class Watch {
+    Watch prev;
+    Watch next;
+    boolean watched;
+
+    /** Called every sweep; returns true when it is done and leaves the watch list. */
+    protected abstract boolean poll(long nowNanos);
+  }
+
+  private final Vertx vertx;
+  private Watch head;
+  private long timerId = -1;
+  private long periodMs;
+
+  public Watchdog(Vertx vertx, long periodMs) {
+    this.vertx = vertx;
+    period(periodMs);
+  }
+
+  /** Changes the sweep period (on a reload whose timeouts call for another precision). */
+  public void period(long ms) {
+    long p = Math.max(5, ms);
+    if (p == periodMs) {
+      return;
+    }
+    periodMs = p;
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    timerId = vertx.setPeriodic(p, id -> sweep());
+  }
+
+  /** A period fine enough for the shortest of these timeouts. */
+  public static long periodFor(long shortestTimeoutMs) {
+    return Math.max(5, Math.min(100, shortestTimeoutMs / 10));
+  }
+
+  public void add(Watch w) {
+    if (w.watched) {
+      return;
+    }
+    w.watched = true;
+    w.prev = null;
+    w.next = head;
+    if (head != null) {
+      head.prev = w;
+    }
+    head = w;
+  }
+
+  public void remove(Watch w) {
+    if (!w.watched) {
+      return;
+    }
+    w.watched = false;
+    if (w.prev != null) {
+      w.prev.next = w.next;
+    } else {
+      head = w.next;
+    }
+    if (w.next != null) {
+      w.next.prev = w.prev;
+    }
+    w.prev = null;
+    w.next = null;
+  }
+
+  void sweep() {
+    long now = System.nanoTime();
+    Watch w = head;
+    while (w != null) {
+      Watch next = w.next;
+      boolean done;
+      try {
+        done = w.poll(now);
+      } catch (RuntimeException e) {
+        // A failing watch must not stop the others from being checked.
+        done = true;
+      }
+      if (done) {
+        remove(w);
+      }
+      w = next;
+    }
+  }
+
+  public void close() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+}
