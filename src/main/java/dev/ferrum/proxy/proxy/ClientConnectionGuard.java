@@ -5,13 +5,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -48,9 +50,13 @@ final class ClientConnectionGuard extends Watchdog.Watch {
   private final Channel channel;
   private final Settings settings;
   private int outstanding;
-  private boolean headStarted;
-  private long headStartNanos;
-  private long idleSinceNanos = System.nanoTime();
+  // A new connection owes us its first request head within the header timeout.
+  private boolean headStarted = true;
+  private boolean anyBytes;
+  private boolean discarding;
+  private ChannelHandlerContext rawContext;
+  private long headStartNanos = System.nanoTime();
+  private long idleSinceNanos = headStartNanos;
 
   private ClientConnectionGuard(Channel channel, Settings settings) {
     this.channel = channel;
@@ -80,8 +86,22 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     Timeouts t = settings.timeouts();
     if (headStarted) {
       if (now - headStartNanos >= t.headerNanos()) {
+        if (!anyBytes) {
+          // Connected and said nothing at all: close quietly, as nginx does.
+          closeNow();
+          return true;
+        }
         settings.headerTimedOut();
-        channel.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(ChannelFutureListener.CLOSE);
+        // From now on the connection carries nothing more: whatever the client still sends is
+        // dropped before the decoder, and the close lingers so that the 408 is not lost to an RST.
+        discarding = true;
+        // Written below the HTTP codec: the encoder would refuse raw bytes outside a response.
+        ChannelHandlerContext raw = rawContext;
+        if (raw == null) {
+          closeNow();
+          return true;
+        }
+        raw.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(f -> lingerAndClose());
         return true;
       }
     } else if (outstanding == 0 && now - idleSinceNanos >= t.keepaliveNanos()) {
@@ -91,13 +111,41 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     return false;
   }
 
+  private void lingerAndClose() {
+    if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+      duplex.shutdownOutput();
+      channel.eventLoop().schedule(() -> {
+        closeNow();
+      }, ConnectionCloser.LINGER_MS, TimeUnit.MILLISECONDS);
+    } else {
+      closeNow();
+    }
+  }
+
+  /** Closes below Vert.x's handler, which would otherwise wait for a response to finish. */
+  private void closeNow() {
+    channel.pipeline().firstContext().close();
+  }
+
   /** Before the decoder: the first byte of a new head starts the header clock. */
   private final class Bytes extends ChannelInboundHandlerAdapter {
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      rawContext = ctx;
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (outstanding == 0 && !headStarted && msg instanceof ByteBuf b && b.isReadable()) {
-        headStarted = true;
-        headStartNanos = System.nanoTime();
+      if (discarding) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (msg instanceof ByteBuf b && b.isReadable()) {
+        anyBytes = true;
+        if (outstanding == 0 && !headStarted) {
+          headStarted = true;
+          headStartNanos = System.nanoTime();
+        }
       }
       ctx.fireChannelRead(msg);
     }

@@ -22,6 +22,22 @@ final class ConnectionCloser {
   private ConnectionCloser() {
   }
 
+  /**
+   * Cuts the client connection now, mid-response: the only honest signal left once the status is
+   * out. (Vert.x's own reset of an HTTP/1.x response waits for that response to finish, which a
+   * client that reads nothing never lets happen.)
+   */
+  static void cut(HttpServerRequest request) {
+    HttpConnection conn = request.connection();
+    if (conn instanceof ConnectionBase base) {
+      // From the head of the pipeline: a close from the tail passes Vert.x's handler, which turns
+      // it into a graceful close that waits for the response to finish.
+      base.channel().pipeline().firstContext().close();
+    } else {
+      conn.close();
+    }
+  }
+
   static void closeAfterResponse(HttpServerRequest request) {
     HttpConnection conn = request.connection();
     if (conn instanceof ConnectionBase base) {
@@ -29,7 +45,7 @@ final class ConnectionCloser {
       if (ch instanceof DuplexChannel duplex && ch.isActive()) {
         duplex.shutdownOutput();
         ch.eventLoop().schedule(() -> {
-          ch.close();
+          ch.pipeline().firstContext().close();
         }, LINGER_MS, TimeUnit.MILLISECONDS);
         return;
       }

@@ -219,6 +219,9 @@ public final class ProxyVerticle extends VerticleBase {
         .setPort(sc.port())
         .setTcpNoDelay(true)
         .setReuseAddress(true)
+        // HTTP/1.x only: with h2c detection on, Vert.x waits for enough bytes to rule out an HTTP/2
+        // preface before it sets up the connection, which a slow client can stretch forever.
+        .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize(sc.maxHeaderBytes())
         .setMaxInitialLineLength(sc.maxRequestLineBytes())
         // 64 KiB chunks: a typical body crosses the pipeline in one piece instead of eight.

@@ -44,7 +44,8 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
   /** The backend of the current (last) attempt. */
   Backend backend;
   int attempts;
-  private Backend[] tried;
+  private Backend firstTried;
+  private Backend[] moreTried;
   private boolean excludeTried;
   private boolean currentIsProbe;
   private boolean attemptOpen;
@@ -102,7 +103,7 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
 
   /** Picks the backend for the next attempt: an untried one if possible, else any that admits. */
   Backend chooseBackend() {
-    excludeTried = tried != null;
+    excludeTried = firstTried != null;
     Backend b = route.pick(this);
     if (b == null && excludeTried) {
       excludeTried = false;
@@ -116,21 +117,26 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     if (!b.admits()) {
       return false;
     }
-    if (excludeTried) {
-      for (Backend t : tried) {
+    return !excludeTried || !wasTried(b);
+  }
+
+  private boolean wasTried(Backend b) {
+    if (firstTried == b) {
+      return true;
+    }
+    if (moreTried != null) {
+      for (Backend t : moreTried) {
         if (t == b) {
-          return false;
+          return true;
         }
       }
     }
-    return true;
+    return false;
   }
 
   /** Starts an attempt on {@code b}. */
   void beginAttempt(Backend b) {
-    if (backend != null) {
-      rememberTried(backend);
-    }
+    rememberTried(b);
     backend = b;
     attempts++;
     upstreamRequest = null;
@@ -139,19 +145,18 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     attemptOpen = true;
   }
 
+  /** The first backend costs a field; only a request retried onto a third one allocates. */
   private void rememberTried(Backend b) {
-    if (tried == null) {
-      tried = new Backend[] {b};
+    if (firstTried == null) {
+      firstTried = b;
       return;
     }
-    for (Backend t : tried) {
-      if (t == b) {
-        return;
-      }
+    if (wasTried(b)) {
+      return;
     }
-    Backend[] next = java.util.Arrays.copyOf(tried, tried.length + 1);
-    next[tried.length] = b;
-    tried = next;
+    Backend[] next = moreTried == null ? new Backend[1] : java.util.Arrays.copyOf(moreTried, moreTried.length + 1);
+    next[next.length - 1] = b;
+    moreTried = next;
   }
 
   /**
@@ -307,6 +312,8 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
             }
           }
         }
+        // Last: closing completes the request at once, and it must already know why.
+        ConnectionCloser.cut(request);
       }
     };
   }
