@@ -146,13 +146,15 @@ public final class MainVerticle extends VerticleBase {
       }
       return;
     }
-    ServerConfig running = current.config().server();
-    boolean restartRequired = !next.server().sameListener(running);
+    ProxyConfig running = current.config();
+    boolean restartRequired = !next.server().sameListener(running.server())
+        || next.upstream().poolSizePerBackend() != running.upstream().poolSizePerBackend()
+        || next.upstream().idleConnectionTimeoutMs() != running.upstream().idleConnectionTimeoutMs();
     if (restartRequired) {
-      // The listener cannot change in place: keep it, apply everything else, and say so.
-      EventLog.warn("config_restart_required", "keys", "server.host, server.port, server.instances,"
-          + " server.max_header_bytes, server.max_request_line_bytes", "action", "kept running values");
-      next = withListener(next, running);
+      // The listener and the connection pools cannot change in place: keep them, apply
+      // everything else, and say so.
+      EventLog.warn("config_restart_required", "keys", RESTART_KEYS, "action", "kept running values");
+      next = withRunningListenerAndPools(next, running);
     }
     lastStatusFailed = false;
     current = new ConfigUpdate(current.generation() + 1, next);
@@ -165,14 +167,23 @@ public final class MainVerticle extends VerticleBase {
     warnAboutPlaceholders(next);
   }
 
-  private static ProxyConfig withListener(ProxyConfig next, ServerConfig running) {
+  static final String RESTART_KEYS = "server.host, server.port, server.instances, server.max_header_bytes,"
+      + " server.max_request_line_bytes, upstream.pool_size_per_backend, upstream.idle_connection_timeout_ms";
+
+  private static ProxyConfig withRunningListenerAndPools(ProxyConfig next, ProxyConfig runningConfig) {
+    ServerConfig running = runningConfig.server();
     ServerConfig s = next.server();
     ServerConfig merged = new ServerConfig(running.host(), running.port(), running.instances(),
         s.gracefulShutdownTimeoutMs(), s.clientHeaderTimeoutMs(), s.clientBodyTimeoutMs(), s.keepaliveTimeoutMs(),
         s.clientSendTimeoutMs(),
         s.failOnStartupDeadPool(), s.configScanPeriodMs(), running.maxHeaderBytes(), s.maxHeaderCount(),
         running.maxRequestLineBytes(), s.trustForwardedHeaders());
-    return new ProxyConfig(merged, next.routes(), next.healthCheck(), next.upstream(), next.retry(), next.debug(),
+    dev.ferrum.proxy.config.UpstreamConfig u = next.upstream();
+    dev.ferrum.proxy.config.UpstreamConfig ru = runningConfig.upstream();
+    dev.ferrum.proxy.config.UpstreamConfig upstream = new dev.ferrum.proxy.config.UpstreamConfig(
+        u.connectTimeoutMs(), u.responseTimeoutMs(), u.readTimeoutMs(), u.maxRequestBodyBytes(),
+        u.maxResponseBodyBytes(), u.maxBufferedBodies(), ru.poolSizePerBackend(), ru.idleConnectionTimeoutMs());
+    return new ProxyConfig(merged, next.routes(), next.healthCheck(), upstream, next.retry(), next.debug(),
         next.accessLog());
   }
 
@@ -205,7 +216,11 @@ public final class MainVerticle extends VerticleBase {
           .onComplete(ar -> {
             vertx.cancelTimer(progress);
             int remaining = telemetry.openConnections().get();
-            EventLog.info("shutdown_complete", "drained", remaining == 0, "remaining_connections", remaining);
+            io.micrometer.core.instrument.Counter cut = telemetry.registry().find("ferrum.proxy.errors")
+                .tag("kind", "shutdown_deadline").counter();
+            long cutRequests = cut == null ? 0 : (long) cut.count();
+            EventLog.info("shutdown_complete", "drained", remaining == 0 && cutRequests == 0,
+                "remaining_connections", remaining, "cut_requests", cutRequests);
             proxyDeployment = null;
             healthDeployment = null;
             done.complete();

@@ -67,7 +67,7 @@ public final class ProxyVerticle extends VerticleBase {
   private RouteMeters internalMeters;
   private final AtomicInteger openConnections;
   private final SharedProxyState shared;
-  private boolean shutdownDeadlinePassed;
+  private long shutdownDeadlineNanos = Long.MAX_VALUE;
 
   public ProxyVerticle(ConfigUpdate initial, ProxyMetrics metrics, Handler<RoutingContext> metricsHandler,
       AtomicInteger openConnections, SharedProxyState shared) {
@@ -121,8 +121,8 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     long grace = snapshot.config.server().gracefulShutdownTimeoutMs();
-    // Whatever is still running when the grace period ends is cut; mark it so it is counted as such.
-    vertx.setTimer(Math.max(1, grace - 50), id -> shutdownDeadlinePassed = true);
+    // Whatever is still running when the grace period ends is cut; remember when, so it is counted as such.
+    shutdownDeadlineNanos = System.nanoTime() + Math.max(0, grace - 50) * 1_000_000;
     return server.shutdown(grace, TimeUnit.MILLISECONDS).eventually(() -> {
       watchdog.close();
       return client.close();
@@ -134,7 +134,7 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   boolean shutdownDeadlinePassed() {
-    return shutdownDeadlinePassed;
+    return System.nanoTime() >= shutdownDeadlineNanos;
   }
 
   private void onConfig(ConfigUpdate update) {

@@ -306,7 +306,7 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
           case SEND_TIMEOUT -> failure = FailureKind.CLIENT_SEND_TIMEOUT;
           default -> {
             if (request.response().closed()) {
-              failure = FailureKind.CLIENT_DISCONNECTED;
+              failure = clientGone();
             } else {
               lateFailure(FailureKind.UPSTREAM_BODY_FAILED);
             }
@@ -347,7 +347,7 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     HttpServerResponse response = request.response();
     boolean cut = response.closed() && !response.ended();
     if (cut && failure == null) {
-      failure = services.shutdownDeadlinePassed() ? FailureKind.SHUTDOWN_CUT : FailureKind.CLIENT_DISCONNECTED;
+      failure = clientGone();
     }
     int status = cut ? 0 : response.getStatusCode();
     long nanos = System.nanoTime() - startNanos;
@@ -361,6 +361,11 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     responseBodyBytes = response.bytesWritten();
     requestBodyBytes = request.bytesRead();
     snapshot.accessLog.log(this);
+  }
+
+  /** The client connection is gone: cut by our graceful-shutdown deadline, or by the client. */
+  private FailureKind clientGone() {
+    return services.shutdownDeadlinePassed() ? FailureKind.SHUTDOWN_CUT : FailureKind.CLIENT_DISCONNECTED;
   }
 
   // ---- access log view ----
