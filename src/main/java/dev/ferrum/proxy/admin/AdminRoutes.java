@@ -5,6 +5,7 @@ import dev.ferrum.proxy.health.HealthAddresses;
 import dev.ferrum.proxy.telemetry.RouteMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,9 +32,10 @@ public final class AdminRoutes {
    */
   public static Router build(Vertx vertx, DebugConfig debug, Supplier<String> statusLine,
       Supplier<ReloadStatus> reload, Handler<RoutingContext> metrics, Handler<RoutingContext> proxy,
-      RouteMeters internalMeters) {
+      RouteMeters internalMeters, Supplier<JsonArray> routeStatus) {
     Router router = Router.router(vertx);
-    Handler<RoutingContext> auth = authHandler(debug);
+    Handler<RoutingContext> auth = authHandler(debug, false);
+    Handler<RoutingContext> pageAuth = authHandler(debug, true);
     Handler<RoutingContext> counted = rc -> {
       long start = System.nanoTime();
       rc.response().endHandler(v -> internalMeters.requestCompleted(
@@ -45,6 +47,14 @@ public final class AdminRoutes {
     router.get("/health").handler(counted).handler(rc -> rc.response().putHeader("content-type", TEXT).end("ok\n"));
     if (debug.exposeBackendHealth()) {
       router.get("/health/backends").handler(counted).handler(auth).handler(rc -> backends(vertx, rc, reload.get()));
+      router.get("/status").handler(counted).handler(pageAuth).handler(rc -> rc.response()
+          .putHeader("content-type", "text/html; charset=utf-8")
+          .putHeader("cache-control", "no-store")
+          .putHeader("content-security-policy", "default-src 'none'; script-src 'unsafe-inline'; "
+              + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:")
+          .end(StatusPage.HTML));
+      router.get("/status.json").handler(counted).handler(pageAuth)
+          .handler(rc -> status(vertx, rc, routeStatus.get(), reload.get()));
     }
     if (debug.exposeMetrics()) {
       router.get("/metrics").handler(counted).handler(auth).handler(metrics);
@@ -53,13 +63,19 @@ public final class AdminRoutes {
     return router;
   }
 
-  private static Handler<RoutingContext> authHandler(DebugConfig debug) {
+  /**
+   * @param queryToken also accept {@code ?access_token=} (RFC 6750 §2.3), so a browser can open the
+   *     status page; its scripts then send the token as a header
+   */
+  private static Handler<RoutingContext> authHandler(DebugConfig debug, boolean queryToken) {
     if (debug.authToken() == null) {
       return RoutingContext::next;
     }
     BearerAuth bearer = new BearerAuth(debug.authToken());
     return rc -> {
-      if (bearer.accepts(rc.request().getHeader("authorization"))) {
+      String param = queryToken ? rc.request().getParam("access_token") : null;
+      if (bearer.accepts(rc.request().getHeader("authorization"))
+          || (param != null && bearer.accepts("Bearer " + param))) {
         rc.next();
       } else {
         rc.response().setStatusCode(401)
@@ -68,6 +84,20 @@ public final class AdminRoutes {
             .end("debug endpoint requires bearer authentication\n");
       }
     };
+  }
+
+  private static void status(Vertx vertx, RoutingContext rc, JsonArray routes, ReloadStatus reload) {
+    vertx.eventBus().<JsonObject>request(HealthAddresses.DETAILS, null).onComplete(ar -> {
+      JsonObject body = new JsonObject()
+          .put("generated_ms", System.currentTimeMillis())
+          .put("routes", routes)
+          .put("backends", ar.succeeded() ? ar.result().body().getJsonArray("backends") : new JsonArray());
+      if (reload != null) {
+        body.put("config", reload.toJson());
+      }
+      rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
+          .end(body.encode());
+    });
   }
 
   private static void backends(Vertx vertx, RoutingContext rc, ReloadStatus reload) {

@@ -77,7 +77,13 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
         new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
             config.healthCheck().checkTimeoutMs())),
         new PoolOptions().setHttp1MaxSize(4));
-    vertx.eventBus().<OutcomeBatch>localConsumer(HealthAddresses.REPORT, m -> onReport(m.body()));
+    vertx.eventBus().<OutcomeBatch>localConsumer(HealthAddresses.REPORT, m -> {
+      onReport(m.body());
+      if (m.replyAddress() != null) {
+        // After the snapshot went out: the reporter may now answer its client.
+        m.reply(sequence);
+      }
+    });
     vertx.eventBus().<ConfigUpdate>localConsumer(ConfigUpdate.ADDRESS, m -> onConfig(m.body().config()));
     vertx.eventBus().<Object>localConsumer(HealthAddresses.RESEND, m -> m.reply(snapshot()));
     vertx.eventBus().<Object>localConsumer(HealthAddresses.DETAILS, this::onDetails);

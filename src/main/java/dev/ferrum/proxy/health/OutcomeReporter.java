@@ -1,6 +1,9 @@
 package dev.ferrum.proxy.health;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -14,9 +17,12 @@ import java.util.List;
  */
 public final class OutcomeReporter {
 
+  private static final DeliveryOptions ACKED = new DeliveryOptions().setSendTimeout(500);
+
   private final Vertx vertx;
   private final Context context;
   private List<Outcome> pending = new ArrayList<>();
+  private Promise<Void> ack;
   private boolean flushScheduled;
 
   public OutcomeReporter(Vertx vertx, Context context) {
@@ -24,12 +30,25 @@ public final class OutcomeReporter {
     this.context = context;
   }
 
-  public void report(String backend, OutcomeKind kind, int status) {
+  /**
+   * Queues one observation. For a failure, returns a future that completes once the checker has
+   * processed it and published any state change it caused (or after 500 ms at worst): a failed
+   * request answered only then cannot be followed by one sent to a backend the checker already
+   * took out. Successes return null: nobody waits for them.
+   */
+  public Future<Void> report(String backend, OutcomeKind kind, int status) {
     pending.add(new Outcome(backend, kind, status));
     if (!flushScheduled) {
       flushScheduled = true;
       context.runOnContext(v -> flush());
     }
+    if (!kind.failure()) {
+      return null;
+    }
+    if (ack == null) {
+      ack = Promise.promise();
+    }
+    return ack.future();
   }
 
   private void flush() {
@@ -37,8 +56,14 @@ public final class OutcomeReporter {
     if (pending.isEmpty()) {
       return;
     }
-    List<Outcome> batch = pending;
+    OutcomeBatch batch = new OutcomeBatch(List.copyOf(pending));
     pending = new ArrayList<>();
-    vertx.eventBus().send(HealthAddresses.REPORT, new OutcomeBatch(List.copyOf(batch)));
+    Promise<Void> waiting = ack;
+    ack = null;
+    if (waiting == null) {
+      vertx.eventBus().send(HealthAddresses.REPORT, batch);
+    } else {
+      vertx.eventBus().request(HealthAddresses.REPORT, batch, ACKED).onComplete(ar -> waiting.complete());
+    }
   }
 }

@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyVerticle extends VerticleBase {
 
+
   private final ProxyMetrics metrics;
   private final Handler<RoutingContext> metricsHandler;
   private final HealthView health = new HealthView();
@@ -110,6 +111,7 @@ public final class ProxyVerticle extends VerticleBase {
           openConnections.incrementAndGet();
           conn.closeHandler(v -> openConnections.decrementAndGet());
           ClientConnectionGuard.install(conn, watchdog, guardSettings);
+
         })
         .invalidRequestHandler(this::onInvalidRequest)
         .requestHandler(req -> router.handle(req));
@@ -203,7 +205,22 @@ public final class ProxyVerticle extends VerticleBase {
   private Router buildRouter() {
     ProxySnapshot snap = snapshot;
     return AdminRoutes.build(vertx, snap.config.debug(), this::statusLine, () -> reloadStatus, metricsHandler,
-        proxyHandler, internalMeters);
+        proxyHandler, internalMeters, this::routeStatus);
+  }
+
+  /** Each route's configuration and cumulative figures, for the status page. */
+  private io.vertx.core.json.JsonArray routeStatus() {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    for (ActiveRoute r : snapshot.routes) {
+      io.vertx.core.json.JsonArray backends = new io.vertx.core.json.JsonArray();
+      for (dev.ferrum.proxy.upstream.Backend b : r.backends()) {
+        backends.add(b.key());
+      }
+      out.add(r.meters.snapshot()
+          .put("balancing", r.config.balancing().yamlName())
+          .put("backends", backends));
+    }
+    return out;
   }
 
   private String statusLine() {

@@ -170,8 +170,11 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     attemptOpen = false;
     headWait.disarm();
     route.upstreamTimer(backend).record(System.nanoTime() - attemptStartNanos, TimeUnit.NANOSECONDS);
-    backend.end(currentIsProbe, outcome, status, services.reporter);
+    failureReported = backend.end(currentIsProbe, outcome, status, services.reporter);
   }
+
+  /** Acknowledgement of the last attempt's failure report, or null. */
+  io.vertx.core.Future<Void> failureReported;
 
   /** A failure seen after the attempt ended (mid-body): the backend hears of it too. */
   void lateFailure(FailureKind kind) {

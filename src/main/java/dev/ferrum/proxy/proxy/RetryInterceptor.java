@@ -126,7 +126,18 @@ final class RetryInterceptor implements ProxyInterceptor {
       // Keep this response: if every further attempt fails, it is the one the client gets.
       return retryLater(ctx, s, resp, "status_" + status);
     }
-    return Future.succeededFuture(resp);
+    return afterReport(s, Future.succeededFuture(resp));
+  }
+
+  /**
+   * A final answer after a backend failure waits until the checker has taken the report in, so a
+   * client that retries at once does not land on a backend the checker has just taken out.
+   * Costs one event-bus round trip, on failures only.
+   */
+  private static Future<ProxyResponse> afterReport(RequestState s, Future<ProxyResponse> answer) {
+    Future<Void> ack = s.failureReported;
+    s.failureReported = null;
+    return ack == null ? answer : ack.transform(ar -> answer);
   }
 
   /** The one retry rule: is another attempt allowed after this failure kind or status? */
@@ -188,10 +199,10 @@ final class RetryInterceptor implements ProxyInterceptor {
   private Future<ProxyResponse> finish(ProxyContext ctx, RequestState s, ProxyResponse held, FailureKind last) {
     s.heldResponse = null;
     if (held != null) {
-      return Future.succeededFuture(held);
+      return afterReport(s, Future.succeededFuture(held));
     }
     FailureKind kind = last != null ? last : FailureKind.NO_HEALTHY_BACKEND;
-    return ErrorResponder.respond(ctx, s, kind, ErrorResponder.message(kind, s));
+    return afterReport(s, ErrorResponder.respond(ctx, s, kind, ErrorResponder.message(kind, s)));
   }
 
   /** {@code base × 2^(n-1)} (at most ×1024), scattered over [0.5, 1.5) of that so retries do not align. */

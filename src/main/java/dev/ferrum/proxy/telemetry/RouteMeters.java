@@ -67,6 +67,56 @@ public final class RouteMeters {
     }
   }
 
+  /**
+   * Cumulative figures for the status page: requests, errors (5xx and cut connections) and the
+   * duration histogram, read from the meters themselves (nothing extra is recorded per request).
+   */
+  public io.vertx.core.json.JsonObject snapshot() {
+    long requests = 0;
+    long errors = 0;
+    for (int i = 0; i < requestsByStatus.length; i++) {
+      Counter c = requestsByStatus[i];
+      if (c != null) {
+        long n = (long) c.count();
+        requests += n;
+        if (i == 0 || i >= 500) {
+          errors += n;
+        }
+      }
+    }
+    double[] bounds = new double[ProxyMetrics.BUCKETS.length];
+    long[] counts = new long[ProxyMetrics.BUCKETS.length];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = ProxyMetrics.BUCKETS[i].toNanos() / 1e9;
+    }
+    long total = 0;
+    for (Timer t : durationByClass) {
+      if (t == null) {
+        continue;
+      }
+      io.micrometer.core.instrument.distribution.HistogramSnapshot snap = t.takeSnapshot();
+      total += snap.count();
+      for (io.micrometer.core.instrument.distribution.CountAtBucket b : snap.histogramCounts()) {
+        double le = b.bucket(TimeUnit.SECONDS);
+        for (int i = 0; i < bounds.length; i++) {
+          if (Math.abs(bounds[i] - le) < 1e-9) {
+            counts[i] += (long) b.count();
+          }
+        }
+      }
+    }
+    io.vertx.core.json.JsonArray buckets = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < bounds.length; i++) {
+      buckets.add(new io.vertx.core.json.JsonArray().add(bounds[i]).add(counts[i]));
+    }
+    buckets.add(new io.vertx.core.json.JsonArray().add("+Inf").add(total));
+    return new io.vertx.core.json.JsonObject()
+        .put("route", route)
+        .put("requests", requests)
+        .put("errors", errors)
+        .put("duration_buckets", buckets);
+  }
+
   public void retry(String reason) {
     retries.computeIfAbsent(reason, r -> parent.counter("ferrum.proxy.retries",
         "Retries made, by route and the reason of the failed attempt.", "route", route, "reason", r)).increment();

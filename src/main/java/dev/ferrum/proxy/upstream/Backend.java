@@ -68,19 +68,22 @@ public final class Backend {
 
   /**
    * Records how an exchange ended and reports it when the checker needs to know: every failure,
-   * and a success only when it ends a local failure streak or decides a probe.
+   * and a success only when it ends a local failure streak or decides a probe. Returns the
+   * acknowledgement of a failure report (see {@link OutcomeReporter#report}), else null.
    */
-  public void end(boolean wasProbe, OutcomeKind kind, int status, OutcomeReporter reporter) {
+  public io.vertx.core.Future<Void> end(boolean wasProbe, OutcomeKind kind, int status, OutcomeReporter reporter) {
     if (wasProbe && probesInFlight > 0) {
       probesInFlight--;
     }
     if (kind.failure()) {
       failureStreak = true;
-      reporter.report(key(), kind, status);
-    } else if (failureStreak || wasProbe || state == BackendState.PROBING) {
+      return reporter.report(key(), kind, status);
+    }
+    if (failureStreak || wasProbe || state == BackendState.PROBING) {
       failureStreak = false;
       reporter.report(key(), kind, status);
     }
+    return null;
   }
 
   @Override

@@ -15,6 +15,7 @@ public final class Watchdog {
     Watch prev;
     Watch next;
     boolean watched;
+    int epoch;
 
     /** Called every sweep; returns true when it is done and leaves the watch list. */
     protected abstract boolean poll(long nowNanos);
@@ -53,6 +54,7 @@ public final class Watchdog {
       return;
     }
     w.watched = true;
+    w.epoch++;
     w.prev = null;
     w.next = head;
     if (head != null) {
@@ -83,6 +85,7 @@ public final class Watchdog {
     Watch w = head;
     while (w != null) {
       Watch next = w.next;
+      int epoch = w.epoch;
       boolean done;
       try {
         done = w.poll(now);
@@ -90,8 +93,14 @@ public final class Watchdog {
         // A failing watch must not stop the others from being checked.
         done = true;
       }
-      if (done) {
+      // A watch that was removed and added again while it was polled (a timeout that started a
+      // retry, which armed the same timeout anew) stays.
+      if (done && w.epoch == epoch) {
         remove(w);
+      }
+      if (next != null && !next.watched) {
+        // The next node left the list during the poll: restart from the head next sweep.
+        break;
       }
       w = next;
     }
