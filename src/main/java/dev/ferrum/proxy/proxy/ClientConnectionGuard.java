@@ -9,12 +9,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 
 import java.nio.charset.StandardCharsets;
@@ -33,9 +35,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClientConnectionGuard extends Watchdog.Watch {
 
-  private static final byte[] TIMEOUT_408 = ("HTTP/1.1 408 Request Timeout\r\n"
-      + "content-type: text/plain; charset=utf-8\r\ncontent-length: 30\r\nconnection: close\r\n\r\n"
-      + "client request header timeout\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TIMEOUT_408 = raw(408, "Request Timeout", "client request header timeout\n");
+  private static final byte[] OBS_FOLD_400 = raw(400, "Bad Request", "obsolete header line folding\n");
+  private static final byte[] BAD_BODY_400 = raw(400, "Bad Request", "malformed request body framing\n");
+
+  private static byte[] raw(int status, String reason, String body) {
+    return ("HTTP/1.1 " + status + " " + reason + "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: "
+        + body.length() + "\r\nconnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+  }
 
   /** Timeouts in force; replaced whole on reload and read by every guard. */
   record Timeouts(long headerNanos, long keepaliveNanos) {
@@ -45,6 +52,9 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     Timeouts timeouts();
 
     void headerTimedOut();
+
+    /** A request was refused below Vert.x (obs-fold, broken chunked framing). */
+    void rejected(String kind);
   }
 
   private final Channel channel;
@@ -63,8 +73,19 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     this.settings = settings;
   }
 
+  /**
+   * Stops this connection from delivering anything more to Vert.x: used once we answered a
+   * request with an error and will close, so that a request pipelined behind it (perhaps
+   * smuggled inside the refused one's body) is never processed.
+   */
+  static void poison(HttpConnection conn) {
+    if (conn instanceof ConnectionBase base && base.channel().pipeline().get("ferrumMessages") instanceof Messages m) {
+      m.guard().discarding = true;
+    }
+  }
+
   /** Adds the guard to a new HTTP/1.x connection; other connection types are left alone. */
-  static void install(HttpConnection conn, Watchdog watchdog, Settings settings) {
+  static void install(HttpConnection conn, Watchdog watchdog, Settings settings, HttpServerOptions options) {
     if (!(conn instanceof ConnectionBase base)) {
       return;
     }
@@ -72,6 +93,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     if (p.get("httpDecoder") == null || p.get("httpEncoder") == null) {
       return;
     }
+    p.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
     ClientConnectionGuard g = new ClientConnectionGuard(base.channel(), settings);
     p.addBefore("httpDecoder", "ferrumBytes", g.new Bytes());
     p.addAfter("httpEncoder", "ferrumMessages", g.new Messages());
@@ -127,6 +149,49 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     channel.pipeline().firstContext().close();
   }
 
+  /** Answers below the codec, then drops everything the client still sends and closes lingering. */
+  private void rejectRaw(byte[] answer, String kind) {
+    if (discarding) {
+      return;
+    }
+    discarding = true;
+    settings.rejected(kind);
+    ChannelHandlerContext raw = rawContext;
+    if (raw == null) {
+      closeNow();
+      return;
+    }
+    raw.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(f -> lingerAndClose());
+  }
+
+  /**
+   * Obsolete line folding (a header line starting with a space or tab, RFC 9112 §5.2) is refused
+   * rather than unfolded: the decoder would silently join it to the previous header, a backend
+   * might not. Only the head is scanned; {@code headScan} carries what the last byte was.
+   */
+  private int headScan;
+  private static final int SCAN_LINE_START = 1;
+  private static final int SCAN_IN_LINE = 0;
+  private static final int SCAN_DONE = 2;
+
+  private boolean foldedHeader(ByteBuf b) {
+    int from = b.readerIndex();
+    int to = b.writerIndex();
+    for (int i = from; i < to && headScan != SCAN_DONE; i++) {
+      byte c = b.getByte(i);
+      if (c == '\n') {
+        headScan = headScan == SCAN_LINE_START ? SCAN_DONE : SCAN_LINE_START;
+      } else if (c == '\r') {
+        // CR belongs to the line ending; the state stays.
+      } else if (headScan == SCAN_LINE_START && (c == ' ' || c == '\t')) {
+        return true;
+      } else {
+        headScan = SCAN_IN_LINE;
+      }
+    }
+    return false;
+  }
+
   /** Before the decoder: the first byte of a new head starts the header clock. */
   private final class Bytes extends ChannelInboundHandlerAdapter {
     @Override
@@ -145,6 +210,12 @@ final class ClientConnectionGuard extends Watchdog.Watch {
         if (outstanding == 0 && !headStarted) {
           headStarted = true;
           headStartNanos = System.nanoTime();
+          headScan = SCAN_IN_LINE;
+        }
+        if (headStarted && headScan != SCAN_DONE && foldedHeader(b)) {
+          ReferenceCountUtil.release(msg);
+          rejectRaw(OBS_FOLD_400, "obs_fold");
+          return;
         }
       }
       ctx.fireChannelRead(msg);
@@ -153,11 +224,25 @@ final class ClientConnectionGuard extends Watchdog.Watch {
 
   /** After the encoder: a decoded request ends the head; a written response end ends the exchange. */
   private final class Messages extends ChannelDuplexHandler {
+    ClientConnectionGuard guard() {
+      return ClientConnectionGuard.this;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (discarding) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
       if (msg instanceof HttpRequest) {
         headStarted = false;
+        headScan = SCAN_DONE;
         outstanding++;
+      } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+        // Broken chunked framing: Vert.x would just close; the client deserves a 400 first.
+        ReferenceCountUtil.release(msg);
+        rejectRaw(BAD_BODY_400, "bad_request_body_framing");
+        return;
       }
       ctx.fireChannelRead(msg);
     }

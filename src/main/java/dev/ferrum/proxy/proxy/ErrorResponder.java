@@ -23,9 +23,11 @@ final class ErrorResponder {
   static Future<ProxyResponse> respond(ProxyContext ctx, RequestState s, FailureKind kind, String message) {
     s.failure = kind;
     int status = kind.status() == 0 ? 502 : kind.status();
-    if (status == 408 || status == 413 || status == 431 || (status == 400 && !RetryInterceptor.isBodyless(s.request))) {
-      // The rest of the request may still be on the wire: do not try to read it as a next request.
+    if (status == 400 || status == 408 || status == 413 || status == 414 || status == 431) {
+      // A client that sent this may send anything next, and the rest of this request may still
+      // be on the wire: nothing more is read from this connection as a request.
       s.closeConnection = true;
+      ClientConnectionGuard.poison(s.request.connection());
     }
     ProxyResponse resp = ctx.request().release().response()
         .setStatusCode(status)

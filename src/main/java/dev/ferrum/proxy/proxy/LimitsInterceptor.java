@@ -39,10 +39,6 @@ final class LimitsInterceptor implements ProxyInterceptor {
     RequestState s = RequestState.of(ctx);
     HttpServerRequest req = s.request;
     RouteConfig rc = s.route.config;
-    if (req.headers().size() > s.snapshot.config.server().maxHeaderCount()) {
-      return ErrorResponder.respond(ctx, s, FailureKind.TOO_MANY_HEADERS, "too many request header fields (limit "
-          + s.snapshot.config.server().maxHeaderCount() + ")\n");
-    }
     long limit = rc.maxRequestBodyBytes();
     long declared = contentLength(req.getHeader("content-length"));
     if (declared > limit) {

@@ -106,15 +106,16 @@ public final class ProxyVerticle extends VerticleBase {
     vertx.eventBus().<HealthSnapshot>localConsumer(HealthAddresses.SNAPSHOT, m -> onHealth(m.body()));
 
     ServerConfig sc = cfg.server();
-    server = vertx.createHttpServer(serverOptions(sc))
+    HttpServerOptions serverOptions = serverOptions(sc);
+    server = vertx.createHttpServer(serverOptions)
         .connectionHandler(conn -> {
           openConnections.incrementAndGet();
           conn.closeHandler(v -> openConnections.decrementAndGet());
-          ClientConnectionGuard.install(conn, watchdog, guardSettings);
+          ClientConnectionGuard.install(conn, watchdog, guardSettings, serverOptions);
 
         })
         .invalidRequestHandler(this::onInvalidRequest)
-        .requestHandler(req -> router.handle(req));
+        .requestHandler(this::onRequest);
     return vertx.eventBus().<HealthSnapshot>request(HealthAddresses.RESEND, null)
         .onSuccess(reply -> onHealth(reply.body()))
         .transform(ar -> server.listen(sc.port(), sc.host()));
@@ -175,7 +176,37 @@ public final class ProxyVerticle extends VerticleBase {
     public void headerTimedOut() {
       metrics.error(FailureKind.CLIENT_HEADER_TIMEOUT.label());
     }
+
+    @Override
+    public void rejected(String kind) {
+      metrics.error(kind);
+    }
   };
+
+  private void onRequest(HttpServerRequest req) {
+    RequestGate.Refusal refusal = RequestGate.check(req, snapshot.config.server());
+    if (refusal == null) {
+      router.handle(req);
+      return;
+    }
+    refuse(req, refusal.kind().status(), refusal.kind().label(), refusal.message());
+  }
+
+  /**
+   * Answers a request that is refused before routing, counts it, and closes the connection
+   * without delivering anything more from it.
+   */
+  private void refuse(HttpServerRequest req, int status, String kind, String message) {
+    ClientConnectionGuard.poison(req.connection());
+    metrics.error(kind);
+    metrics.route(ProxyMetrics.UNROUTED).requestCompleted(status, 0, 0, 0);
+    req.resume();
+    req.response().setStatusCode(status)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .putHeader("connection", "close")
+        .end(message)
+        .onComplete(ar -> ConnectionCloser.closeAfterResponse(req));
+  }
 
   /**
    * A request Netty could not parse (too long a request line or header block, bad syntax): a
@@ -187,13 +218,7 @@ public final class ProxyVerticle extends VerticleBase {
         : cause instanceof TooLongHttpHeaderException ? 431 : 400;
     String kind = status == 414 ? "request_line_too_long" : status == 431 ? "request_header_fields_too_large"
         : "bad_request";
-    metrics.error(kind);
-    metrics.route(ProxyMetrics.UNROUTED).requestCompleted(status, 0, 0, 0);
-    req.response().setStatusCode(status)
-        .putHeader("content-type", "text/plain; charset=utf-8")
-        .putHeader("connection", "close")
-        .end(kind.replace('_', ' ') + "\n")
-        .onComplete(ar -> req.connection().close());
+    refuse(req, status, kind, kind.replace('_', ' ') + "\n");
   }
 
   private void onHealth(HealthSnapshot s) {

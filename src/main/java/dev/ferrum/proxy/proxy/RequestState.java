@@ -30,6 +30,7 @@ import java.util.function.Predicate;
 final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLogEntry, AttemptTarget {
 
   private static final String KEY = "ferrum.request";
+  private static final Handler<Throwable> IGNORE = t -> { };
 
   final ProxyServices services;
   final ProxySnapshot snapshot;
@@ -218,6 +219,9 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
   @Override
   public HttpClientRequest apply(HttpClientRequest r) {
     upstreamRequest = r;
+    // Failures of the exchange reach us through its response future; without a handler Vert.x
+    // would also log each reset we cause on purpose as an error.
+    r.exceptionHandler(IGNORE);
     if (bodyless || replay != null) {
       // Nothing to upload, or only bytes already in memory: the response clock starts now.
       headWait.arm(responseTimeoutMs());
