@@ -54,13 +54,14 @@ public final class ConfigLoader {
     HealthCheckConfig health = health(root.section("health_check", true));
     DebugConfig debug = debug(root.section("debug", false));
     AccessLogConfig accessLog = accessLog(root.section("access_log", false));
+    MetricsConfig metrics = metrics(root.section("metrics", false));
     boolean upstreamResponseTimeoutSet = hasKey(json, "upstream", "response_timeout_ms");
     List<RouteConfig> routes = routes(root, server, upstream, upstreamResponseTimeoutSet, retry, health);
     root.finish();
     if (server == null || health == null || !errors.isEmpty()) {
       return null;
     }
-    return new ProxyConfig(server, List.copyOf(routes), health, upstream, retry, debug, accessLog);
+    return new ProxyConfig(server, List.copyOf(routes), health, upstream, retry, debug, accessLog, metrics);
   }
 
   /** Whether {@code json.section.key} is present, read straight from the document. */
@@ -198,6 +199,15 @@ public final class ConfigLoader {
     }
     n.finish();
     return new DebugConfig(health, metrics, token);
+  }
+
+  private static MetricsConfig metrics(ConfigNode n) {
+    if (n == null) {
+      return MetricsConfig.DEFAULT;
+    }
+    MetricsConfig m = new MetricsConfig(n.bool("vertx_http_metrics", false));
+    n.finish();
+    return m;
   }
 
   private static AccessLogConfig accessLog(ConfigNode n) {

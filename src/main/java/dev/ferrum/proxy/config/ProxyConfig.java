@@ -12,7 +12,8 @@ public record ProxyConfig(
     UpstreamConfig upstream,
     RetryConfig retry,
     DebugConfig debug,
-    AccessLogConfig accessLog) {
+    AccessLogConfig accessLog,
+    MetricsConfig metrics) {
 
   /** Every distinct backend across routes, in first-seen order, with its effective health endpoint. */
   public Map<BackendAddress, String> backendHealthEndpoints() {

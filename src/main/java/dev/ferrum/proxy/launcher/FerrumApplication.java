@@ -114,7 +114,7 @@ public final class FerrumApplication extends VertxApplication implements VertxAp
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return VertxSetup.builder(options, telemetry);
+    return VertxSetup.builder(options, telemetry, config.metrics().vertxHttpMetrics());
   }
 
   @Override

@@ -148,6 +148,7 @@ public final class MainVerticle extends VerticleBase {
     }
     ProxyConfig running = current.config();
     boolean restartRequired = !next.server().sameListener(running.server())
+        || !next.metrics().equals(running.metrics())
         || next.upstream().poolSizePerBackend() != running.upstream().poolSizePerBackend()
         || next.upstream().idleConnectionTimeoutMs() != running.upstream().idleConnectionTimeoutMs();
     if (restartRequired) {
@@ -168,7 +169,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   static final String RESTART_KEYS = "server.host, server.port, server.instances, server.max_header_bytes,"
-      + " server.max_request_line_bytes, upstream.pool_size_per_backend, upstream.idle_connection_timeout_ms";
+      + " server.max_request_line_bytes, upstream.pool_size_per_backend, upstream.idle_connection_timeout_ms,"
+      + " metrics.vertx_http_metrics";
 
   private static ProxyConfig withRunningListenerAndPools(ProxyConfig next, ProxyConfig runningConfig) {
     ServerConfig running = runningConfig.server();
@@ -184,7 +186,7 @@ public final class MainVerticle extends VerticleBase {
         u.connectTimeoutMs(), u.responseTimeoutMs(), u.readTimeoutMs(), u.maxRequestBodyBytes(),
         u.maxResponseBodyBytes(), u.maxBufferedBodies(), ru.poolSizePerBackend(), ru.idleConnectionTimeoutMs());
     return new ProxyConfig(merged, next.routes(), next.healthCheck(), upstream, next.retry(), next.debug(),
-        next.accessLog());
+        next.accessLog(), runningConfig.metrics());
   }
 
   private static void warnAboutPlaceholders(ProxyConfig cfg) {

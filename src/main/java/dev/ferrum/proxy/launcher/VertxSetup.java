@@ -17,8 +17,8 @@ public final class VertxSetup {
   private VertxSetup() {
   }
 
-  public static VertxBuilder builder(VertxOptions options, Telemetry telemetry) {
-    options.setMetricsOptions(telemetry.vertxMetricsOptions());
+  public static VertxBuilder builder(VertxOptions options, Telemetry telemetry, boolean vertxHttpMetrics) {
+    options.setMetricsOptions(telemetry.vertxMetricsOptions(vertxHttpMetrics));
     return Vertx.builder()
         .with(options)
         .withMetrics(new MicrometerMetricsFactory(telemetry.registry()))

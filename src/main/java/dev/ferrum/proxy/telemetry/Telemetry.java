@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -69,11 +70,19 @@ public final class Telemetry {
     }
   }
 
-  /** Vert.x's Micrometer integration, reporting into our registry, JVM metrics included. */
-  public MicrometerMetricsOptions vertxMetricsOptions() {
-    return new MicrometerMetricsOptions()
+  /**
+   * Vert.x's Micrometer integration, reporting into our registry, JVM and event-bus metrics
+   * included; its per-request HTTP, connection and pool metrics only when asked for.
+   */
+  public MicrometerMetricsOptions vertxMetricsOptions(boolean httpMetrics) {
+    MicrometerMetricsOptions o = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    if (!httpMetrics) {
+      o.setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.HTTP_SERVER.name(), MetricsDomain.HTTP_CLIENT.name(),
+          MetricsDomain.NET_SERVER.name(), MetricsDomain.NET_CLIENT.name(), MetricsDomain.NAMED_POOLS.name()));
+    }
+    return o;
   }
 }

@@ -65,8 +65,10 @@ public final class ProxyHarness implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     Telemetry telemetry = Telemetry.create();
-    Vertx vertx = VertxSetup.builder(new VertxOptions(), telemetry).build();
-    ProxyConfig config = Await.result(new ConfigSource(vertx, file.toString()).loadOnce(), 30);
+    Vertx boot = Vertx.vertx();
+    ProxyConfig config = Await.result(new ConfigSource(boot, file.toString()).loadOnce(), 30);
+    Await.result(boot.close(), 10);
+    Vertx vertx = VertxSetup.builder(new VertxOptions(), telemetry, config.metrics().vertxHttpMetrics()).build();
     MainVerticle main = new MainVerticle(config, watch ? file.toString() : null, telemetry);
     Await.result(vertx.deployVerticle(main), 60);
     return new ProxyHarness(vertx, telemetry, port, file, main);
