@@ -136,6 +136,27 @@ class StatusPageBrowserTest {
       assertTrue(backendA.getString("lastCheck").startsWith("200"), backendA.encode());
       assertEquals("/api", backendA.getString("routes"));
 
+      // The page's arithmetic: Prometheus' histogram_quantile on the difference of two polls.
+      JsonObject math = new JsonObject((String) page.evaluate("""
+          (function (f) {
+            var h = [{le: 0.001, n: 0}, {le: 0.0025, n: 10}, {le: Infinity, n: 10}];
+            var tail = [{le: 0.1, n: 50}, {le: 0.25, n: 99}, {le: Infinity, n: 100}];
+            return JSON.stringify({
+              median: f.quantile(0.5, h), p99: f.quantile(0.99, tail), beyond: f.quantile(0.995, tail),
+              empty: f.quantile(0.5, [{le: 0.1, n: 0}, {le: Infinity, n: 0}]),
+              delta: f.bucketDeltas([{le: 0.1, n: 7}, {le: Infinity, n: 9}], [{le: 0.1, n: 2}, {le: Infinity, n: 3}]),
+              restarted: f.bucketDeltas([{le: 0.1, n: 1}, {le: Infinity, n: 1}], [{le: 0.1, n: 2}, {le: Infinity, n: 3}])
+            });
+          })(window.ferrumStatus)"""));
+      assertEquals(0.00175, math.getJsonObject("median").getDouble("value"), 1e-12, math.encode());
+      assertEquals(0.25, math.getJsonObject("p99").getDouble("value"), 1e-12, math.encode());
+      assertEquals(false, math.getJsonObject("p99").getBoolean("over"), math.encode());
+      assertEquals(true, math.getJsonObject("beyond").getBoolean("over"), math.encode());
+      assertEquals(null, math.getValue("empty"), math.encode());
+      assertEquals(new JsonArray().add(new JsonObject().put("le", 0.1).put("n", 5))
+          .add(new JsonObject().put("le", (Object) null).put("n", 6)), math.getJsonArray("delta"), math.encode());
+      assertEquals(null, math.getValue("restarted"), math.encode());
+
       // 2. Traffic through the proxy shows up as a request rate and latency percentiles.
       int[] sent = {0};
       s = awaitPage(page, Duration.ofSeconds(15), "a non-zero request rate on /api", st -> {

@@ -47,8 +47,16 @@ public final class Chromium implements AutoCloseable {
     this.port = port;
   }
 
-  /** {@code /usr/bin/chromium}, else {@code chromium} or {@code chromium-browser} on the PATH. */
+  /**
+   * The system property {@code ferrum.chromium} (a path, or {@code none} to skip browser tests),
+   * else {@code /usr/bin/chromium}, else {@code chromium} or {@code chromium-browser} on the PATH.
+   */
   public static Optional<Path> find() {
+    String configured = System.getProperty("ferrum.chromium");
+    if (configured != null && !configured.isBlank()) {
+      Path p = Path.of(configured);
+      return configured.equals("none") || !Files.isExecutable(p) ? Optional.empty() : Optional.of(p);
+    }
     Path standard = Path.of("/usr/bin/chromium");
     if (Files.isExecutable(standard)) {
       return Optional.of(standard);
