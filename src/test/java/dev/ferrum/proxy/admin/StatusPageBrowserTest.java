@@ -53,6 +53,7 @@ class StatusPageBrowserTest {
           reload: text(document.getElementById('reload-result')),
           updated: text(document.getElementById('updated')),
           errorShown: !!banner && !banner.hidden,
+          problems: window.__problems || ['no recorder'],
           error: text(banner),
           routes: {},
           backends: {}
@@ -113,6 +114,15 @@ class StatusPageBrowserTest {
 
       chromium = Chromium.launch(binary, Duration.ofSeconds(20));
       Chromium.Page page = chromium.firstPage();
+      // Record CSP violations and script errors from the first moment of the document on.
+      page.send("Page.enable", new JsonObject());
+      page.send("Page.addScriptToEvaluateOnNewDocument", new JsonObject().put("source", """
+          window.__problems = [];
+          document.addEventListener('securitypolicyviolation', function (e) {
+            window.__problems.push('CSP ' + e.violatedDirective + ' ' + e.blockedURI);
+          });
+          window.addEventListener('error', function (e) { window.__problems.push('error ' + e.message); });
+          """));
       page.navigate("http://127.0.0.1:" + proxy.port + "/status?refresh=" + REFRESH_SEC + "&access_token=" + TOKEN);
 
       // 1. It renders: title, headers, the route, both backends UP.
@@ -125,6 +135,7 @@ class StatusPageBrowserTest {
       assertEquals("1", s.getString("generation"));
       assertEquals("ok", s.getString("reload"));
       assertEquals(false, s.getBoolean("errorShown"), s.encodePrettily());
+      assertEquals(new JsonArray(), s.getJsonArray("problems"), "CSP violations or script errors");
       JsonObject route = s.getJsonObject("routes").getJsonObject("/api");
       assertEquals("round_robin", route.getString("balancing"));
       assertEquals("2 / 2", route.getString("up"));
@@ -187,6 +198,7 @@ class StatusPageBrowserTest {
       assertEquals("1 / 2", s.getJsonObject("routes").getJsonObject("/api").getString("up"));
       assertTrue(s.getString("title").startsWith("(1 DOWN)"), s.getString("title"));
       System.out.println("status page showed DOWN " + shownAfterMs + " ms after the checker's decision");
+      assertEquals(new JsonArray(), s.getJsonArray("problems"), "CSP violations or script errors");
       screenshot(page);
 
       // 4. And UP again once it passes a check.
