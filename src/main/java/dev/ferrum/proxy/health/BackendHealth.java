@@ -91,8 +91,8 @@ final class BackendHealth {
     checkSuccesses = 0;
     checkFailures++;
     if (!checksFailing && checkFailures >= cfg.failureThreshold()) {
+      // checkFailures keeps counting: /health/backends and the status page show the streak.
       checksFailing = true;
-      checkFailures = 0;
       return moveTo(BackendState.UNHEALTHY, "active_checks_failed", now);
     }
     return null;
@@ -112,7 +112,7 @@ final class BackendHealth {
     lastCheckOk = false;
     totalFailures++;
     checkSuccesses = 0;
-    checkFailures = 0;
+    checkFailures = 1;
     checksFailing = true;
     return moveTo(BackendState.UNHEALTHY, "first_check_failed", now);
   }

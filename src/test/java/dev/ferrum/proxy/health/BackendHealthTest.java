@@ -41,6 +41,20 @@ class BackendHealthTest {
   }
 
   @Test
+  void theConsecutiveCheckFailureCountKeepsCountingOnceUnhealthy() {
+    for (int i = 1; i <= 4; i++) {
+      h.onCheck(false, "503", i, CFG);
+    }
+    assertEquals(BackendState.UNHEALTHY, h.state());
+    assertEquals(4, h.toJson().getInteger("consecutive_check_failures"));
+    h.onCheck(true, "200", 5, CFG);
+    assertEquals(0, h.toJson().getInteger("consecutive_check_failures"));
+    BackendHealth fresh = new BackendHealth("http://c:1", 0);
+    fresh.onFirstCheck(false, "refused", 1, CFG);
+    assertEquals(1, fresh.toJson().getInteger("consecutive_check_failures"));
+  }
+
+  @Test
   void aFailedFirstCheckTakesItOutAtOnce() {
     assertEquals(BackendState.UNHEALTHY, h.onFirstCheck(false, "refused", 1, CFG).to());
     assertNull(h.onCheck(true, "200", 2, CFG));
