@@ -138,7 +138,7 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
     List<String> added = new ArrayList<>();
     backends.keySet().removeIf(key -> {
       if (!wanted.containsKey(key)) {
-        metrics.backendHealthy(key, false);
+        metrics.removed(key);
         firstCheckPending.remove(key);
         dirty = true;
         return true;

@@ -245,6 +245,9 @@ public final class ProxyVerticle extends VerticleBase {
           .put("balancing", r.config.balancing().yamlName())
           .put("backends", backends));
     }
+    // Requests that matched no route (404s, refused paths) get a row too.
+    out.add(metrics.route(ProxyMetrics.UNROUTED).snapshot().put("balancing", "-").put("backends",
+        new io.vertx.core.json.JsonArray()));
     return out;
   }
 

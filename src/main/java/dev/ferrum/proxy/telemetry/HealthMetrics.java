@@ -16,6 +16,7 @@ public final class HealthMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> healthy = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
 
   public HealthMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -25,12 +26,21 @@ public final class HealthMetrics {
   public void backendHealthy(String backend, boolean up) {
     healthy.computeIfAbsent(backend, b -> {
       AtomicInteger v = new AtomicInteger();
-      Gauge.builder("ferrum.proxy.backend.healthy", v, AtomicInteger::get)
+      gauges.put(b, Gauge.builder("ferrum.proxy.backend.healthy", v, AtomicInteger::get)
           .description("1 when the backend is healthy and in rotation, 0 otherwise.")
           .tag("backend", b)
-          .register(registry);
+          .register(registry));
       return v;
     }).set(up ? 1 : 0);
+  }
+
+  /** A backend left the configuration: its health gauge goes away rather than read "down" forever. */
+  public void removed(String backend) {
+    healthy.remove(backend);
+    Gauge g = gauges.remove(backend);
+    if (g != null) {
+      registry.remove(g);
+    }
   }
 
   public void transition(String backend, String to) {

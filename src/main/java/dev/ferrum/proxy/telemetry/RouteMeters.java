@@ -25,9 +25,10 @@ public final class RouteMeters {
   RouteMeters(ProxyMetrics parent, String route) {
     this.parent = parent;
     this.route = route;
-    bytesIn = parent.counter("ferrum.proxy.request.bytes", "Request body bytes received from clients.",
+    bytesIn = parent.counter("ferrum.proxy.request.bytes", "Request body bytes received from clients (bodies only).",
         "route", route);
-    bytesOut = parent.counter("ferrum.proxy.response.bytes", "Response bytes sent to clients.", "route", route);
+    bytesOut = parent.counter("ferrum.proxy.response.bytes", "Response body bytes sent to clients (bodies only).",
+        "route", route);
     retryBudgetExhausted = parent.counter("ferrum.proxy.retry.budget.exhausted",
         "Retries not made because the route's retry budget was used up.", "route", route);
     notRetriedBodyTooLarge = parent.counter("ferrum.proxy.retry.body.not.buffered",

@@ -24,6 +24,7 @@ public final class Telemetry {
   private final ProxyMetrics proxy;
   private final HealthMetrics health;
   private final AtomicInteger openConnections = new AtomicInteger();
+  private final String registryName = "ferrum-" + java.util.UUID.randomUUID();
 
   private Telemetry(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -77,6 +78,9 @@ public final class Telemetry {
   public MicrometerMetricsOptions vertxMetricsOptions(boolean httpMetrics) {
     MicrometerMetricsOptions o = new MicrometerMetricsOptions()
         .setEnabled(true)
+        // Vert.x keys its metrics backend by this name JVM-wide: one name per Telemetry keeps two
+        // proxies in one JVM (tests) from reporting into each other's registry.
+        .setRegistryName(registryName)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     if (!httpMetrics) {
