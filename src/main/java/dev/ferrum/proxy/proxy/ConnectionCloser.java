@@ -38,6 +38,17 @@ final class ConnectionCloser {
     }
   }
 
+  /**
+   * Whether the client is gone: its response closed, or its channel already inactive (a write that
+   * failed against a closed socket can reach us before Vert.x has marked the response closed).
+   */
+  static boolean clientGone(HttpServerRequest request) {
+    if (request.response().closed()) {
+      return true;
+    }
+    return request.connection() instanceof ConnectionBase base && !base.channel().isActive();
+  }
+
   static void closeAfterResponse(HttpServerRequest request) {
     HttpConnection conn = request.connection();
     if (conn instanceof ConnectionBase base) {

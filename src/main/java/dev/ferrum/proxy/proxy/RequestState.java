@@ -182,7 +182,7 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
     if (failure == null) {
       failure = kind;
     }
-    if (backend != null && kind.outcome() != null) {
+    if (backend != null && kind.outcome() != null && !ConnectionCloser.clientGone(request)) {
       backend.end(false, kind.outcome(), 0, services.reporter);
     }
   }
@@ -312,7 +312,7 @@ final class RequestState implements Handler<Void>, Predicate<Backend>, AccessLog
           case IDLE_TIMEOUT -> lateFailure(FailureKind.READ_TIMEOUT);
           case SEND_TIMEOUT -> failure = FailureKind.CLIENT_SEND_TIMEOUT;
           default -> {
-            if (request.response().closed()) {
+            if (ConnectionCloser.clientGone(request)) {
               failure = clientGone();
             } else {
               lateFailure(FailureKind.UPSTREAM_BODY_FAILED);

@@ -105,6 +105,10 @@ final class RetryInterceptor implements ProxyInterceptor {
       }
       FailureKind kind = s.bodyFailure != null ? s.bodyFailure
           : FailureClassifier.classify(ar.cause(), s.upstreamRequest != null);
+      if (s.bodyFailure == null && ConnectionCloser.clientGone(s.request)) {
+        // The client left and we reset the exchange ourselves: the backend did nothing wrong.
+        kind = FailureKind.CLIENT_DISCONNECTED;
+      }
       s.endAttempt(kind.outcome() == null ? OutcomeKind.SUCCESS : kind.outcome(), 0);
       s.lastFailure = kind;
       if (mayRetry(s, kind, 0)) {

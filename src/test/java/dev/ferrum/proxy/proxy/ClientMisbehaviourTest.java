@@ -120,8 +120,35 @@ class ClientMisbehaviourTest {
       assertEquals(200, r.status());
       assertEquals("small", r.body());
     }
+    try {
+      ProxyHarness.eventually(Duration.ofSeconds(5), "counted as client_disconnected",
+          () -> proxy.metrics().contains("ferrum_proxy_errors_total{kind=\"client_disconnected\"}"));
+    } catch (AssertionError e) {
+      proxy.metrics().lines().filter(l -> l.contains("errors_total") || l.contains("requests_total")
+          || l.contains("in_flight")).forEach(System.err::println);
+      throw e;
+    }
+    assertTrue(!proxy.metrics().contains("ferrum_proxy_backend_failures_total{backend=\"" + b.url() + "\""),
+        "a client leaving was blamed on the backend");
+  }
+
+  @Test
+  void aClientLeavingBeforeTheAnswerIsNotTheBackendsFault() throws Exception {
+    TestBackend slow = TestBackend.start(backends, "slow").handler(req ->
+        backends.setTimer(1000, id -> req.response().end("late")));
+    proxy = start(slow.url(), "");
+    for (int i = 0; i < 5; i++) {
+      try (Socket s = new Socket("127.0.0.1", proxy.port)) {
+        s.getOutputStream().write(("GET /api/slow" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+        int n = i;
+        ProxyHarness.eventually(Duration.ofSeconds(5), "request at the backend", () -> slow.hits() == n + 1);
+      }
+    }
     ProxyHarness.eventually(Duration.ofSeconds(5), "counted as client_disconnected",
-        () -> proxy.metrics().contains("ferrum_proxy_errors_total{kind=\"client_disconnected\"}"));
+        () -> proxy.metrics().contains("ferrum_proxy_errors_total{kind=\"client_disconnected\"} 5.0"));
+    assertTrue(!proxy.metrics().contains("ferrum_proxy_backend_failures_total{backend=\"" + slow.url() + "\""),
+        "clients leaving were blamed on the backend");
+    assertEquals("healthy", proxy.stateOf(slow.url()));
   }
 
   @Test
