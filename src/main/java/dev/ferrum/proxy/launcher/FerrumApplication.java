@@ -42,6 +42,9 @@ public final class FerrumApplication extends VertxApplication implements VertxAp
   }
 
   public static void main(String[] args) {
+    // No WebSocket support yet: keep Vert.x from adding its WebSocket handlers to every connection.
+    // Read once when Vert.x's HTTP server class loads, so it must be set before anything else.
+    System.setProperty("vertx.disableWebsockets", "true");
     CommandLine cli;
     try {
       cli = CommandLine.parse(args, System.getenv("FERRUM_CONFIG"));

@@ -92,7 +92,8 @@ final class RoutingInterceptor implements ProxyInterceptor {
     if (s.closeConnection) {
       ctx.response().headers().set(HopByHop.CONNECTION, "close");
     }
-    Future<Void> sent = ctx.sendResponse();
+    // Outermost, so sending is ours: ResponseWriter replaces the library's ProxyResponse.send().
+    Future<Void> sent = ResponseWriter.write(ctx.response(), s);
     if (s.closeConnection) {
       return sent.andThen(ar -> ConnectionCloser.closeAfterResponse(s.request));
     }

@@ -84,8 +84,10 @@ public final class Telemetry {
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     if (!httpMetrics) {
-      o.setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.HTTP_SERVER.name(), MetricsDomain.HTTP_CLIENT.name(),
-          MetricsDomain.NET_SERVER.name(), MetricsDomain.NET_CLIENT.name(), MetricsDomain.NAMED_POOLS.name()));
+      for (MetricsDomain d : new MetricsDomain[] {MetricsDomain.HTTP_SERVER, MetricsDomain.HTTP_CLIENT,
+          MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT, MetricsDomain.NAMED_POOLS}) {
+        o.addDisabledMetricsCategory(d);
+      }
     }
     return o;
   }

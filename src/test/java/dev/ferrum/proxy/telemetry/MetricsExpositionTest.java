@@ -107,6 +107,8 @@ class MetricsExpositionTest {
           ejection_duration_ms: 60000
         access_log:
           enabled: false
+        metrics:
+          vertx_http_metrics: true
         """.formatted(api.url(), flaky.url(), steady.url(), solo.url(), dead);
     try (ProxyHarness busy = ProxyHarness.startWatching(yaml)) {
       for (int i = 0; i < 3; i++) {
@@ -222,11 +224,11 @@ class MetricsExpositionTest {
         assertTrue(m.contains("ferrum_proxy_request_duration_seconds_bucket{route=\"/api\",status_class=\"2xx\",le=\""
             + le + "\"}"), "bucket le=" + le + "\n" + m);
       }
-      // JVM and Vert.x metrics share the registry.
+      // JVM and Vert.x event-bus metrics share the registry; Vert.x's per-request HTTP and pool
+      // metrics are off unless metrics.vertx_http_metrics asks for them (see the busy scrape).
       assertTrue(m.contains("\njvm_memory_used_bytes{area=\"heap\""), m);
-      assertTrue(m.contains("\nvertx_http_server_requests_total{"), m);
-      assertTrue(m.contains("\nvertx_http_client_requests_total{"), m);
-      assertTrue(m.contains("\nvertx_pool_in_use{"), m);
+      assertTrue(m.contains("\nvertx_eventbus_"), m);
+      assertFalse(m.contains("\nvertx_http_server_requests_total{"), m);
       // Cardinality: nothing from the request line (path, query) becomes a label value.
       assertFalse(m.contains("unique-path"), m);
       assertFalse(m.contains("no-route-here"), m);
@@ -270,6 +272,14 @@ class MetricsExpositionTest {
     for (String family : FERRUM_FAMILIES) {
       assertTrue(doc.contains(family), "docs/observability.md does not mention " + family);
     }
+  }
+
+  @Test
+  void vertxHttpMetricsAreThereWhenAskedFor() throws Exception {
+    String m = busyScrape();
+    assertTrue(m.contains("\nvertx_http_server_requests_total{"), m);
+    assertTrue(m.contains("\nvertx_http_client_requests_total{"), m);
+    assertTrue(m.contains("\nvertx_pool_in_use{"), m);
   }
 
   @Test
