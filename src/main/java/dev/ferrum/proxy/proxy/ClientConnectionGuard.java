@@ -146,7 +146,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
 
   /** Closes below Vert.x's handler, which would otherwise wait for a response to finish. */
   private void closeNow() {
-    channel.pipeline().firstContext().close();
+    ConnectionCloser.closeFromHead(channel);
   }
 
   /** Answers below the codec, then drops everything the client still sends and closes lingering. */

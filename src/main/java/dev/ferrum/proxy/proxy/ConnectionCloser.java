@@ -2,6 +2,7 @@ package dev.ferrum.proxy.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -32,7 +33,7 @@ final class ConnectionCloser {
     if (conn instanceof ConnectionBase base) {
       // From the head of the pipeline: a close from the tail passes Vert.x's handler, which turns
       // it into a graceful close that waits for the response to finish.
-      base.channel().pipeline().firstContext().close();
+      closeFromHead(base.channel());
     } else {
       conn.close();
     }
@@ -56,11 +57,24 @@ final class ConnectionCloser {
       if (ch instanceof DuplexChannel duplex && ch.isActive()) {
         duplex.shutdownOutput();
         ch.eventLoop().schedule(() -> {
-          ch.pipeline().firstContext().close();
+          closeFromHead(ch);
         }, LINGER_MS, TimeUnit.MILLISECONDS);
         return;
       }
     }
     conn.close();
+  }
+
+  /**
+   * Closes from the head of the pipeline, below Vert.x's handler. A channel the peer already tore
+   * down has an empty pipeline; closing it then is a no-op.
+   */
+  static void closeFromHead(Channel ch) {
+    ChannelHandlerContext first = ch.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      ch.close();
+    }
   }
 }
