@@ -7,6 +7,7 @@ import dev.ferrum.proxy.support.TestBackend;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -73,6 +74,15 @@ class HostileRequestTest {
             "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n" + SMUGGLED),
         Arguments.of("chunk size overflow", 400,
             "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\nabc\r\n0\r\n\r\n"),
+        // The desync-relevant extension case: a line break hidden in an extension (RFC 9112 §7.1.1).
+        Arguments.of("bare LF inside a chunk extension", 400,
+            "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=\"a\nb\"\r\nabc\r\n0\r\n\r\n" + SMUGGLED),
+        Arguments.of("bare CR inside a chunk extension", 400,
+            "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;a\rb\r\nabc\r\n0\r\n\r\n" + SMUGGLED),
+        Arguments.of("control character inside a chunk extension", 400,
+            "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;a\u0001b\r\nabc\r\n0\r\n\r\n" + SMUGGLED),
+        Arguments.of("NUL inside a chunk extension", 400,
+            "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;a\u0000\r\nabc\r\n0\r\n\r\n" + SMUGGLED),
         Arguments.of("bare LF in chunked framing", 400,
             "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\n0\n\n" + SMUGGLED),
         Arguments.of("bare LF line endings", 400, "GET /a HTTP/1.1\nHost: x\n\n" + SMUGGLED),
@@ -91,6 +101,30 @@ class HostileRequestTest {
         Arguments.of("backslash in the path", 400, "GET /a\\..\\b HTTP/1.1\r\nHost: x\r\n\r\n"),
         Arguments.of("over-long request line", 414, "GET /" + "a".repeat(3000) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
         Arguments.of("over-long header block", 431, "GET /a HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(5000) + "\r\n\r\n"));
+  }
+
+  @Test
+  void wellFormedChunkExtensionsAreAcceptedAndNotForwarded() throws IOException {
+    int before = backend.received().size();
+    try (RawClient c = new RawClient(proxy.port)) {
+      // Sent in pieces so that an extension line is split across reads.
+      c.send("POST /ext HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;name=value;q=\"a\tb c\"\r");
+      sleepQuietly(50);
+      c.send("\nabc\r\n2 ; flag\r\nde\r\n0\r\n\r\n");
+      RawClient.RawResponse r = c.read();
+      assertEquals(200, r.status(), r.statusLine());
+    }
+    Received got = backend.received().get(before);
+    assertEquals("/ext", got.uri());
+    assertEquals("abcde", new String(got.body(), java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
