@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * One structured line per request on the {@code ferrum.access} logger. The line is built on the
  * event loop (a few hundred bytes); writing it is left to the logger's appender, which
- * {@code conf/logback.xml} makes asynchronous so a slow disk or terminal never stalls a request.
+ * {@code conf/logback.xml} makes {@link BatchingStdoutAppender} so a slow disk or terminal never
+ * stalls a request.
  */
 public final class AccessLog {
 

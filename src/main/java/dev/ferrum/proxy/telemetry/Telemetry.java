@@ -1,6 +1,7 @@
 package dev.ferrum.proxy.telemetry;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +33,10 @@ public final class Telemetry {
     this.health = new HealthMetrics(registry);
     Gauge.builder("ferrum.proxy.open.connections", openConnections, AtomicInteger::get)
         .description("Client connections currently open.")
+        .register(registry);
+    FunctionCounter.builder("ferrum.proxy.access.log.dropped.lines", BatchingStdoutAppender.class,
+            c -> BatchingStdoutAppender.droppedLines())
+        .description("Access log lines dropped because the log writer fell behind or standard output failed.")
         .register(registry);
   }
 

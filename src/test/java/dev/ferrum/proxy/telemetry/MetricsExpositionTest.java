@@ -48,6 +48,7 @@ class MetricsExpositionTest {
       "ferrum_proxy_request_duration_seconds", "ferrum_proxy_request_duration_seconds_max",
       "ferrum_proxy_upstream_duration_seconds", "ferrum_proxy_upstream_duration_seconds_max",
       "ferrum_proxy_in_flight_requests", "ferrum_proxy_open_connections",
+      "ferrum_proxy_access_log_dropped_lines_total",
       "ferrum_proxy_retries_total", "ferrum_proxy_retry_budget_exhausted_total",
       "ferrum_proxy_retry_body_not_buffered_total", "ferrum_proxy_errors_total",
       "ferrum_proxy_backend_healthy", "ferrum_proxy_backend_failures_total",
