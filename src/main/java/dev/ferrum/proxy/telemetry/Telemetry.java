@@ -3,6 +3,7 @@ package dev.ferrum.proxy.telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -40,8 +41,19 @@ public final class Telemetry {
         .register(registry);
   }
 
+  /**
+   * A measurement switch for the benchmark runner (its {@code ferrum_nometrics} target), not an
+   * operator option: with {@code -Dferrum.metrics.noop=true} every {@code ferrum_proxy_*} meter is
+   * a no-op, so a run can show what recording them costs per request.
+   */
+  static final String NOOP_PROPERTY = "ferrum.metrics.noop";
+
   public static Telemetry create() {
-    return new Telemetry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (Boolean.getBoolean(NOOP_PROPERTY)) {
+      registry.config().meterFilter(MeterFilter.denyNameStartsWith("ferrum.proxy."));
+    }
+    return new Telemetry(registry);
   }
 
   public PrometheusMeterRegistry registry() {

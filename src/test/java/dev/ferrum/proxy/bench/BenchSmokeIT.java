@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class BenchSmokeIT {
 
-  static final List<String> TARGETS = List.of("direct", "ferrum", "nginx", "haproxy");
+  static final List<String> TARGETS = List.of(
+      "direct", "ferrum", "ferrum_logged", "ferrum_nometrics", "nginx", "haproxy");
   static final List<String> SCENARIOS = List.of("healthy_get", "large_response", "upload_post",
       "retry_get", "many_connections", "new_connection_per_request");
 
@@ -51,7 +52,7 @@ class BenchSmokeIT {
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     Path output = results.resolve("bench-output.txt");
-    Process p = new ProcessBuilder("python3", "scripts/bench", "--smoke", "--skip-build",
+    Process p = new ProcessBuilder("python3", "scripts/bench", "--smoke", "--skip-build", "--targets", String.join(",", TARGETS),
         "--ferrum-java", java, "--results-dir", results.resolve("runs").toString())
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     if (!p.waitFor(150, TimeUnit.SECONDS)) {
