@@ -4,7 +4,9 @@ import dev.ferrum.proxy.config.AccessLogConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * One structured line per request on the {@code ferrum.access} logger. The line is built on the
@@ -37,7 +39,8 @@ public final class AccessLog {
 
   static String logfmt(AccessLogEntry e) {
     StringBuilder b = new StringBuilder(256);
-    b.append("time=").append(Instant.ofEpochMilli(e.startEpochMillis()));
+    b.append("time=");
+    appendTime(b, e.startEpochMillis());
     field(b, "request_id", e.requestId());
     field(b, "client", e.clientAddress());
     field(b, "method", e.method());
@@ -54,6 +57,35 @@ public final class AccessLog {
     return b.toString();
   }
 
+  /** The text of one UTC second, {@code 2026-11-30T02:04:35.}, shared by every line in it. */
+  private record Second(long epochSecond, String text) {}
+
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+  /**
+   * Appends {@code 2026-11-30T02:04:35.097Z}. Formatting an {@code Instant} per line was a third of
+   * the access log's cost on the event loop; the date and time change once a second, so that part
+   * is formatted once and reused (a racing thread at most formats the same second again).
+   */
+  static void appendTime(StringBuilder b, long epochMillis) {
+    long epochSecond = Math.floorDiv(epochMillis, 1000L);
+    int millis = (int) Math.floorMod(epochMillis, 1000L);
+    Second s = lastSecond;
+    if (s.epochSecond() != epochSecond) {
+      s = new Second(epochSecond, DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+          LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)) + ".");
+      lastSecond = s;
+    }
+    b.append(s.text());
+    if (millis < 100) {
+      b.append('0');
+    }
+    if (millis < 10) {
+      b.append('0');
+    }
+    b.append(millis).append('Z');
+  }
+
   private static void field(StringBuilder b, String key, String value) {
     b.append(' ').append(key).append('=');
     LineFormat.logfmtValue(b, value);
@@ -61,7 +93,9 @@ public final class AccessLog {
 
   static String json(AccessLogEntry e) {
     StringBuilder b = new StringBuilder(320);
-    b.append("{\"time\":\"").append(Instant.ofEpochMilli(e.startEpochMillis())).append('"');
+    b.append("{\"time\":\"");
+    appendTime(b, e.startEpochMillis());
+    b.append('"');
     jfield(b, "request_id", e.requestId());
     jfield(b, "client", e.clientAddress());
     jfield(b, "method", e.method());
