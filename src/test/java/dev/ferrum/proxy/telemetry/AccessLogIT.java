@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.telemetry;
 
+import dev.ferrum.proxy.support.Configs;
 import dev.ferrum.proxy.support.JarProcess;
 import dev.ferrum.proxy.support.Ports;
 import dev.ferrum.proxy.support.ProxyHarness;
@@ -36,20 +37,9 @@ class AccessLogIT {
   }
 
   private static void config(Path dir, int port, String backend, String format) throws IOException {
-    Files.writeString(dir.resolve("config.yaml"), """
-        server:
-          port: %d
-          host: 127.0.0.1
-          instances: 2
-        routes:
-          - path_prefix: /api
-            backends: [%s]
-        health_check:
-          interval_sec: 60
-          endpoint: /health
-        access_log:
-          format: %s
-        """.formatted(port, backend, format));
+    String yaml = Configs.oneRoute(60, backend).replace("${port}", Integer.toString(port))
+        + "access_log:\n  format: " + format + "\n";
+    Files.writeString(dir.resolve("config.yaml"), yaml);
   }
 
   private HttpResponse<String> get(int port, String pathAndQuery, String requestId) throws Exception {
