@@ -5,7 +5,6 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import io.netty.util.internal.PlatformDependent;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -26,8 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * Here an event loop pays only for building the line and one queue offer; nothing it does can
  * block, and when the queue is full the line is dropped and counted ({@link #droppedLines()}).
  *
- * <p>Writes are at most {@value #WRITE_CHUNK} bytes and hold whole lines, so they stay atomic on a
- * pipe and never splice into lines other appenders write to the same standard output.
+ * <p>Writes are at most {@value #WRITE_CHUNK} bytes and hold whole lines (a longer line is written
+ * on its own), so they stay atomic on a pipe and never splice into lines other appenders write to
+ * the same standard output.
  */
 public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -108,30 +108,58 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   }
 
   private void writeLoop() {
-    // Whole lines go in; BufferedOutputStream writes its buffer out before a line that would not
-    // fit, so every write(2) holds whole lines.
-    BufferedOutputStream out = new BufferedOutputStream(target, WRITE_CHUNK);
     long periodNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     while (running) {
       LockSupport.parkNanos(this, periodNanos);
-      drain(out);
+      drain();
     }
-    drain(out);
+    drain();
   }
 
-  private void drain(BufferedOutputStream out) {
+  // Written by the writer thread only.
+  private final byte[] chunk = new byte[WRITE_CHUNK];
+  private int chunkBytes;
+  private int chunkLines;
+  private boolean failing;
+
+  /** Everything queued goes out in chunks of whole lines; a chunk that cannot be written is counted. */
+  private void drain() {
     byte[] line;
-    int taken = 0;
-    try {
-      while ((line = queue.poll()) != null) {
-        taken++;
-        out.write(line);
+    while ((line = queue.poll()) != null) {
+      if (chunkBytes + line.length > WRITE_CHUNK) {
+        writeChunk();
       }
-      out.flush();
+      if (line.length > WRITE_CHUNK) {
+        write(line, line.length, 1); // a line longer than a chunk: on its own
+      } else {
+        System.arraycopy(line, 0, chunk, chunkBytes, line.length);
+        chunkBytes += line.length;
+        chunkLines++;
+      }
+    }
+    writeChunk();
+  }
+
+  private void writeChunk() {
+    if (chunkBytes > 0) {
+      write(chunk, chunkBytes, chunkLines);
+    }
+    chunkBytes = 0;
+    chunkLines = 0;
+  }
+
+  private void write(byte[] bytes, int length, int lines) {
+    try {
+      target.write(bytes, 0, length);
+      failing = false;
     } catch (IOException e) {
-      // Standard output is gone (closed pipe, full disk): count what was lost, keep serving.
-      DROPPED.addAndGet(taken);
-      addError("cannot write the access log to standard output", e);
+      // Standard output is gone (closed pipe, full disk): count what was lost, keep serving, and
+      // say so once per failure streak rather than every 50 ms.
+      DROPPED.addAndGet(lines);
+      if (!failing) {
+        failing = true;
+        addError("cannot write the access log to standard output; dropping lines", e);
+      }
     }
   }
 }

@@ -93,4 +93,41 @@ class BatchingStdoutAppenderTest {
     a.stop();
     assertEquals("l0\nl1\nl2\nl3\nl4\nl5\nl6\nl7\n", out.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aBrokenStandardOutputCountsEveryLineOnceAndKeepsDraining() throws Exception {
+    OutputStream broken = new OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("Broken pipe");
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        throw new java.io.IOException("Broken pipe");
+      }
+    };
+    BatchingStdoutAppender a = appender(broken, 1000, 10);
+    long before = BatchingStdoutAppender.droppedLines();
+    for (int i = 0; i < 500; i++) {
+      a.doAppend(event("line " + i + " " + "z".repeat(i % 50)));
+      if (i % 100 == 0) {
+        Thread.sleep(15); // several drains, each failing
+      }
+    }
+    a.stop();
+    assertEquals(500, BatchingStdoutAppender.droppedLines() - before);
+  }
+
+  @Test
+  void aLineLongerThanOneWriteGoesOutWholeOnItsOwn() {
+    Writes out = new Writes();
+    BatchingStdoutAppender a = appender(out, 100, 60_000);
+    String longLine = "L".repeat(BatchingStdoutAppender.WRITE_CHUNK + 500);
+    a.doAppend(event("before"));
+    a.doAppend(event(longLine));
+    a.doAppend(event("after"));
+    a.stop();
+    assertEquals(List.of("before\n", longLine + "\n", "after\n"), out.calls);
+  }
 }
