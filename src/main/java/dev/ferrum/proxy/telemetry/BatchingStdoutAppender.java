@@ -5,10 +5,9 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import io.netty.util.internal.PlatformDependent;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +38,8 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private Encoder<ILoggingEvent> encoder;
   private int queueSize = 16384;
   private int flushMillis = 50;
-  private OutputStream target = new FileOutputStream(FileDescriptor.out);
+  /** Standard output as {@code System.out} is when the appender starts, unless a test sets one. */
+  private OutputStream target;
 
   private Queue<byte[]> queue;
   private Thread writer;
@@ -76,6 +76,11 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     if (queueSize < 1 || flushMillis < 1) {
       addError("queueSize and flushMillis must be positive for the appender named [" + name + "]");
       return;
+    }
+    if (target == null) {
+      // System.out rather than file descriptor 1: whoever replaced it (a test runner) gets the
+      // lines. Its PrintStream writes each chunk with one write(2) and flushes it at once.
+      target = System.out;
     }
     queue = PlatformDependent.newFixedMpscQueue(queueSize);
     running = true;
@@ -151,6 +156,9 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private void write(byte[] bytes, int length, int lines) {
     try {
       target.write(bytes, 0, length);
+      if (target instanceof PrintStream ps && ps.checkError()) {
+        throw new IOException("standard output failed"); // a PrintStream swallows the real error
+      }
       failing = false;
     } catch (IOException e) {
       // Standard output is gone (closed pipe, full disk): count what was lost, keep serving, and
