@@ -1,6 +1,8 @@
 package dev.ferrum.proxy.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
@@ -55,10 +57,17 @@ final class ConnectionCloser {
     if (conn instanceof ConnectionBase base) {
       Channel ch = base.channel();
       if (ch instanceof DuplexChannel duplex && ch.isActive()) {
-        duplex.shutdownOutput();
-        ch.eventLoop().schedule(() -> {
-          closeFromHead(ch);
-        }, LINGER_MS, TimeUnit.MILLISECONDS);
+        // FIN only once everything written before it is on the wire: shutdownOutput() fails the
+        // writes still queued, and with io_uring a write stays queued until its completion comes
+        // back. An empty buffer from the head completes after every write ahead of it.
+        ChannelHandlerContext first = ch.pipeline().firstContext();
+        ChannelFuture written = first != null ? first.writeAndFlush(Unpooled.EMPTY_BUFFER) : ch.newSucceededFuture();
+        written.addListener(f -> {
+          if (ch.isActive()) {
+            duplex.shutdownOutput();
+          }
+          ch.eventLoop().schedule(() -> closeFromHead(ch), LINGER_MS, TimeUnit.MILLISECONDS);
+        });
         return;
       }
     }
