@@ -12,9 +12,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -123,7 +121,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
           closeNow();
           return true;
         }
-        raw.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(f -> lingerAndClose());
+        raw.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(f -> ConnectionCloser.lingerClose(channel));
         return true;
       }
     } else if (outstanding == 0 && now - idleSinceNanos >= t.keepaliveNanos()) {
@@ -131,17 +129,6 @@ final class ClientConnectionGuard extends Watchdog.Watch {
       return true;
     }
     return false;
-  }
-
-  private void lingerAndClose() {
-    if (channel instanceof DuplexChannel duplex && channel.isActive()) {
-      duplex.shutdownOutput();
-      channel.eventLoop().schedule(() -> {
-        closeNow();
-      }, ConnectionCloser.LINGER_MS, TimeUnit.MILLISECONDS);
-    } else {
-      closeNow();
-    }
   }
 
   /** Closes below Vert.x's handler, which would otherwise wait for a response to finish. */
@@ -161,7 +148,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
       closeNow();
       return;
     }
-    raw.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(f -> lingerAndClose());
+    raw.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(f -> ConnectionCloser.lingerClose(channel));
   }
 
   /**

@@ -55,23 +55,32 @@ final class ConnectionCloser {
   static void closeAfterResponse(HttpServerRequest request) {
     HttpConnection conn = request.connection();
     if (conn instanceof ConnectionBase base) {
-      Channel ch = base.channel();
-      if (ch instanceof DuplexChannel duplex && ch.isActive()) {
-        // FIN only once everything written before it is on the wire: shutdownOutput() fails the
-        // writes still queued, and with io_uring a write stays queued until its completion comes
-        // back. An empty buffer from the head completes after every write ahead of it.
-        ChannelHandlerContext first = ch.pipeline().firstContext();
-        ChannelFuture written = first != null ? first.writeAndFlush(Unpooled.EMPTY_BUFFER) : ch.newSucceededFuture();
-        written.addListener(f -> {
-          if (ch.isActive()) {
-            duplex.shutdownOutput();
-          }
-          ch.eventLoop().schedule(() -> closeFromHead(ch), LINGER_MS, TimeUnit.MILLISECONDS);
-        });
-        return;
-      }
+      lingerClose(base.channel());
+    } else {
+      conn.close();
     }
-    conn.close();
+  }
+
+  /**
+   * The lingering close itself, for every answer after which a connection must end (ours through
+   * Vert.x, and the raw ones {@link ClientConnectionGuard} writes below the codec).
+   */
+  static void lingerClose(Channel ch) {
+    if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+      closeFromHead(ch);
+      return;
+    }
+    // FIN only once everything written before it is on the wire: shutdownOutput() fails the
+    // writes still queued, and with io_uring a write stays queued until its completion comes
+    // back. An empty buffer from the head completes after every write ahead of it.
+    ChannelHandlerContext first = ch.pipeline().firstContext();
+    ChannelFuture written = first != null ? first.writeAndFlush(Unpooled.EMPTY_BUFFER) : ch.newSucceededFuture();
+    written.addListener(f -> {
+      if (ch.isActive()) {
+        duplex.shutdownOutput();
+      }
+      ch.eventLoop().schedule(() -> closeFromHead(ch), LINGER_MS, TimeUnit.MILLISECONDS);
+    });
   }
 
   /**

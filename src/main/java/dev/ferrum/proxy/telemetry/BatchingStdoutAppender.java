@@ -45,6 +45,12 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private Thread writer;
   private volatile boolean running;
 
+  // Written by the writer thread only.
+  private final byte[] chunk = new byte[WRITE_CHUNK];
+  private int chunkBytes;
+  private int chunkLines;
+  private boolean failing;
+
   /** Lines dropped since start because the queue was full or standard output failed. */
   public static long droppedLines() {
     return DROPPED.get();
@@ -120,12 +126,6 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     }
     drain();
   }
-
-  // Written by the writer thread only.
-  private final byte[] chunk = new byte[WRITE_CHUNK];
-  private int chunkBytes;
-  private int chunkLines;
-  private boolean failing;
 
   /** Everything queued goes out in chunks of whole lines; a chunk that cannot be written is counted. */
   private void drain() {
