@@ -3,6 +3,11 @@ package dev.ferrum.proxy.health;
 /** How one exchange with a backend ended, as a proxy instance saw it. */
 public enum OutcomeKind {
   SUCCESS("success"),
+  /**
+   * The exchange ended in a way that says nothing about the backend (the client hung up while it
+   * waited): no verdict, so a trial request that ends this way only frees its probe slot.
+   */
+  NO_VERDICT("no_verdict"),
   /** Refused, unreachable, or no connection within the connect timeout: nothing was sent. */
   CONNECT_FAILURE("connect_failure"),
   /** No response head within the response timeout, or the body stalled past the read timeout. */
@@ -27,6 +32,6 @@ public enum OutcomeKind {
   }
 
   public boolean failure() {
-    return this != SUCCESS;
+    return this != SUCCESS && this != NO_VERDICT;
   }
 }

@@ -2,12 +2,16 @@ package dev.ferrum.proxy.proxy;
 
 import dev.ferrum.proxy.balancing.Balancer;
 import dev.ferrum.proxy.config.RouteConfig;
+import dev.ferrum.proxy.retry.Backoff;
+import dev.ferrum.proxy.retry.RetryBudget;
+import dev.ferrum.proxy.retry.RetryPolicy;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.telemetry.RouteMeters;
 import dev.ferrum.proxy.upstream.Backend;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -22,6 +26,7 @@ final class ActiveRoute {
   final String prefix;
   final RouteMeters meters;
   final RetryBudget retryBudget;
+  final RetryPolicy retryPolicy;
   private final Balancer balancer;
   private final Backend[] backends;
   private final Timer[] upstreamTimers;
@@ -35,7 +40,10 @@ final class ActiveRoute {
     this.backends = backends.toArray(new Backend[0]);
     this.eligible = new Backend[this.backends.length];
     this.meters = metrics.route(prefix);
-    this.retryBudget = new RetryBudget(config.retry().budgetPercent(), config.retry().minRetriesPerSecond());
+    this.retryBudget = new RetryBudget(config.retry().budgetPercent(), config.retry().minRetriesPerSecond(),
+        System.nanoTime());
+    this.retryPolicy = new RetryPolicy(config.retry(),
+        new Backoff(config.retry().backoffMs(), () -> ThreadLocalRandom.current().nextDouble()));
     this.upstreamTimers = new Timer[this.backends.length];
     for (int i = 0; i < this.backends.length; i++) {
       upstreamTimers[i] = metrics.upstreamTimer(prefix, this.backends[i].key());
@@ -59,6 +67,17 @@ final class ActiveRoute {
   /** The balancer's choice among routable backends that {@code accept} takes; null if none. */
   Backend pick(Predicate<Backend> accept) {
     return balancer.pick(eligible, eligibleCount, accept);
+  }
+
+  /** Whether any routable backend would take a request now. */
+  boolean anyAdmits() {
+    Backend[] e = eligible;
+    for (int i = 0; i < eligibleCount; i++) {
+      if (e[i].admits()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Timer upstreamTimer(Backend b) {

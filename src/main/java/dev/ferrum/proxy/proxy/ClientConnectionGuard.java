@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Watches one client connection between requests, which Vert.x cannot: a client that starts a
@@ -33,14 +32,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClientConnectionGuard extends Watchdog.Watch {
 
-  private static final byte[] TIMEOUT_408 = raw(408, "Request Timeout", "client request header timeout\n");
-  private static final byte[] OBS_FOLD_400 = raw(400, "Bad Request", "obsolete header line folding\n");
-  private static final byte[] BAD_BODY_400 = raw(400, "Bad Request", "malformed request body framing\n");
-
-  private static byte[] raw(int status, String reason, String body) {
-    return ("HTTP/1.1 " + status + " " + reason + "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: "
-        + body.length() + "\r\nconnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
-  }
+  private static final byte[] TIMEOUT_408 = ErrorRenderer.raw(ErrorRenderer.of(FailureKind.CLIENT_HEADER_TIMEOUT, null));
+  private static final byte[] OBS_FOLD_400 = ErrorRenderer.raw(ErrorRenderer.of(FailureKind.OBS_FOLD, null));
+  private static final byte[] BAD_BODY_400 = ErrorRenderer.raw(ErrorRenderer.of(FailureKind.BAD_BODY_FRAMING, null));
 
   /** Timeouts in force; replaced whole on reload and read by every guard. */
   record Timeouts(long headerNanos, long keepaliveNanos) {
@@ -201,7 +195,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
         }
         if (headStarted && headScan != SCAN_DONE && foldedHeader(b)) {
           ReferenceCountUtil.release(msg);
-          rejectRaw(OBS_FOLD_400, "obs_fold");
+          rejectRaw(OBS_FOLD_400, FailureKind.OBS_FOLD.label());
           return;
         }
       }
@@ -228,7 +222,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
       } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
         // Broken chunked framing: Vert.x would just close; the client deserves a 400 first.
         ReferenceCountUtil.release(msg);
-        rejectRaw(BAD_BODY_400, "bad_request_body_framing");
+        rejectRaw(BAD_BODY_400, FailureKind.BAD_BODY_FRAMING.label());
         return;
       }
       ctx.fireChannelRead(msg);

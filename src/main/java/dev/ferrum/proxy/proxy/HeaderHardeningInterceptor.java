@@ -36,15 +36,9 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
   private static final String VIA_REQUEST_11 = "1.1 ferrum-proxy";
   private static final int MAX_REQUEST_ID_LENGTH = 200;
 
-  private final ProxyServices services;
-
-  HeaderHardeningInterceptor(ProxyServices services) {
-    this.services = services;
-  }
-
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-    RequestState s = RequestState.of(ctx);
+    Exchange ex = ExchangeContext.of(ctx).exchange();
     ProxyRequest pr = ctx.request();
     HttpServerRequest req = pr.proxiedRequest();
     MultiMap h = pr.headers();
@@ -59,7 +53,7 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
       String xff = h.get(X_FORWARDED_FOR);
       h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
     }
-    boolean trust = s.snapshot.config.server().trustForwardedHeaders();
+    boolean trust = ex.snapshot().config.server().trustForwardedHeaders();
     if (!trust || !h.contains(X_FORWARDED_PROTO)) {
       h.set(X_FORWARDED_PROTO, HTTP);
     }
@@ -73,9 +67,9 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
       h.set(FORWARDED, fwd == null ? element : fwd + ", " + element);
     }
     appendVia(h, req.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? VIA_REQUEST_10 : VIA_REQUEST_11);
-    h.set(X_REQUEST_ID, s.requestId);
+    h.set(X_REQUEST_ID, ex.id());
 
-    if (s.route.config.preserveHost() && req.authority() != null) {
+    if (ex.route().config.preserveHost() && req.authority() != null) {
       pr.setAuthority(req.authority());
     }
     return ctx.sendRequest();

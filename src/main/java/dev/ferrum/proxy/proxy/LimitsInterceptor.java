@@ -36,20 +36,22 @@ final class LimitsInterceptor implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-    RequestState s = RequestState.of(ctx);
-    HttpServerRequest req = s.request;
-    RouteConfig rc = s.route.config;
+    ExchangeContext c = ExchangeContext.of(ctx);
+    Exchange ex = c.exchange();
+    HttpServerRequest req = ex.request();
+    RouteConfig rc = ex.route().config;
     long limit = rc.maxRequestBodyBytes();
     long declared = contentLength(req.getHeader("content-length"));
     if (declared > limit) {
-      return ErrorResponder.respond(ctx, s, FailureKind.REQUEST_TOO_LARGE, "request body too large: content-length "
-          + declared + " exceeds the " + limit + " byte limit\n");
+      return ErrorRenderer.respond(ctx, c, ErrorRenderer.declaredBodyTooLarge(declared, limit));
     }
-    if (!s.bodyless) {
+    if (!ex.bodyless()) {
       ProxyRequest pr = ctx.request();
       Body original = pr.getBody();
+      RequestBodyWatch watch = new RequestBodyWatch(c);
+      c.requestBody(watch);
       GuardedBody guarded = new GuardedBody(original.stream(), services.watchdog, limit, rc.clientBodyTimeoutMs(), 0,
-          s.requestBodyListener());
+          watch);
       pr.setBody(Body.body(guarded, original.length(), original.mediaType()));
       String expect = req.getHeader("expect");
       if (expect != null && expect.equalsIgnoreCase("100-continue")) {
@@ -62,29 +64,28 @@ final class LimitsInterceptor implements ProxyInterceptor {
 
   @Override
   public Future<Void> handleProxyResponse(ProxyContext ctx) {
-    RequestState s = RequestState.of(ctx);
     ProxyResponse resp = ctx.response();
     if (resp.proxiedResponse() == null) {
       return ctx.sendResponse();
     }
-    RouteConfig rc = s.route.config;
-    boolean exempt = exempt(s.request.method(), resp.getStatusCode());
+    ExchangeContext c = ExchangeContext.of(ctx);
+    Exchange ex = c.exchange();
+    AttemptLoop loop = c.loop();
+    RouteConfig rc = ex.route().config;
+    boolean exempt = exempt(ex.request().method(), resp.getStatusCode());
     long limit = exempt ? Long.MAX_VALUE : rc.maxResponseBodyBytes();
     long declared = contentLength(resp.headers().get("content-length"));
     if (declared > limit) {
-      s.lateFailure(FailureKind.RESPONSE_TOO_LARGE);
-      if (s.upstreamRequest != null) {
-        // Close that connection rather than read the oversized body just to discard it.
-        s.upstreamRequest.reset();
-      }
-      ErrorResponder.replace(resp, s, FailureKind.RESPONSE_TOO_LARGE,
-          ErrorResponder.message(FailureKind.RESPONSE_TOO_LARGE, s));
+      loop.lateFailure(FailureKind.RESPONSE_TOO_LARGE);
+      // Close that connection rather than read the oversized body just to discard it.
+      loop.resetUpstream();
+      ErrorRenderer.replace(resp, c, ErrorRenderer.of(FailureKind.RESPONSE_TOO_LARGE, rc));
       return ctx.sendResponse();
     }
     Body body = resp.getBody();
     if (body != null) {
       GuardedBody guarded = new GuardedBody(body.stream(), services.watchdog, limit, rc.readTimeoutMs(),
-          s.snapshot.config.server().clientSendTimeoutMs(), s.responseBodyListener());
+          ex.snapshot().config.server().clientSendTimeoutMs(), new ResponseBodyWatch(c, loop));
       resp.setBody(Body.body(guarded, body.length(), body.mediaType()));
     }
     return ctx.sendResponse();

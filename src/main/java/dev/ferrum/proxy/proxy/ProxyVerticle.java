@@ -15,8 +15,6 @@ import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.telemetry.RouteMeters;
 import dev.ferrum.proxy.upstream.UpstreamConnector;
 import dev.ferrum.proxy.upstream.Watchdog;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -39,14 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One instance of the proxy: its listener (shared with the other instances), its upstream client
  * and connection pools, its compiled configuration and its local copy of backend health. It serves
- * traffic through vertx-http-proxy with our interceptors, in this order:
- *
- * <ol>
- *   <li>{@link RoutingInterceptor}: route, forwarded URI, first backend;</li>
- *   <li>{@link HeaderHardeningInterceptor}: hop-by-hop, forwarding headers, request id;</li>
- *   <li>{@link LimitsInterceptor}: size limits, client body timeout, response limits and read timeout;</li>
- *   <li>{@link RetryInterceptor}: the attempt loop (must be last).</li>
- * </ol>
+ * traffic through vertx-http-proxy with our interceptors ({@link InterceptorChain}).
  *
  * It never decides health: it reports outcomes and applies the checker's snapshots.
  */
@@ -93,11 +84,8 @@ public final class ProxyVerticle extends VerticleBase {
     connectionTimeouts = connectionTimeouts(cfg.server());
     client = vertx.createHttpClient(clientOptions(cfg.upstream()), poolOptions(cfg.upstream()));
     HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-        .origin(new UpstreamConnector(client, RequestState::of))
-        .addInterceptor(new RoutingInterceptor(services))
-        .addInterceptor(new HeaderHardeningInterceptor(services))
-        .addInterceptor(new LimitsInterceptor(services))
-        .addInterceptor(new RetryInterceptor(services));
+        .origin(new UpstreamConnector(client, ctx -> ExchangeContext.of(ctx).loop()));
+    InterceptorChain.install(proxy, services);
     proxyHandler = ProxyHandler.create(proxy);
     router = buildRouter();
 
@@ -114,7 +102,7 @@ public final class ProxyVerticle extends VerticleBase {
           ClientConnectionGuard.install(conn, watchdog, guardSettings, serverOptions);
 
         })
-        .invalidRequestHandler(this::onInvalidRequest)
+        .invalidRequestHandler(req -> RequestAdmission.invalid(req, metrics))
         .requestHandler(this::onRequest);
     return vertx.eventBus().<HealthSnapshot>request(HealthAddresses.RESEND, null)
         .onSuccess(reply -> onHealth(reply.body()))
@@ -184,41 +172,12 @@ public final class ProxyVerticle extends VerticleBase {
   };
 
   private void onRequest(HttpServerRequest req) {
-    RequestGate.Refusal refusal = RequestGate.check(req, snapshot.config.server());
+    ErrorAnswer refusal = RequestGate.check(req, snapshot.config.server());
     if (refusal == null) {
       router.handle(req);
       return;
     }
-    refuse(req, refusal.kind().status(), refusal.kind().label(), refusal.message());
-  }
-
-  /**
-   * Answers a request that is refused before routing, counts it, and closes the connection
-   * without delivering anything more from it.
-   */
-  private void refuse(HttpServerRequest req, int status, String kind, String message) {
-    ClientConnectionGuard.poison(req.connection());
-    metrics.error(kind);
-    metrics.route(ProxyMetrics.UNROUTED).requestCompleted(status, 0, 0, 0);
-    req.resume();
-    req.response().setStatusCode(status)
-        .putHeader("content-type", "text/plain; charset=utf-8")
-        .putHeader("connection", "close")
-        .end(message)
-        .onComplete(ar -> ConnectionCloser.closeAfterResponse(req));
-  }
-
-  /**
-   * A request Netty could not parse (too long a request line or header block, bad syntax): a
-   * short answer naming the problem, counted, and the connection closed.
-   */
-  private void onInvalidRequest(HttpServerRequest req) {
-    Throwable cause = req.decoderResult().cause();
-    int status = cause instanceof TooLongHttpLineException ? 414
-        : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-    String kind = status == 414 ? "request_line_too_long" : status == 431 ? "request_header_fields_too_large"
-        : "bad_request";
-    refuse(req, status, kind, kind.replace('_', ' ') + "\n");
+    RequestAdmission.refuse(req, refusal, metrics);
   }
 
   private void onHealth(HealthSnapshot s) {

@@ -20,28 +20,23 @@ final class RequestGate {
   private static final AsciiString HOST = AsciiString.cached("host");
   private static final String CHUNKED = "chunked";
 
-  /** Why a head is refused: the failure kind and the text of the answer. */
-  record Refusal(FailureKind kind, String message) {
-  }
-
   private RequestGate() {
   }
 
   /** Null when the head may go on; otherwise why it must not. */
-  static Refusal check(HttpServerRequest req, ServerConfig server) {
+  static ErrorAnswer check(HttpServerRequest req, ServerConfig server) {
     MultiMap h = req.headers();
     if (h.size() > server.maxHeaderCount()) {
-      return new Refusal(FailureKind.TOO_MANY_HEADERS,
-          "too many request header fields (limit " + server.maxHeaderCount() + ")\n");
+      return ErrorRenderer.tooManyHeaders(server.maxHeaderCount());
     }
     if (h.contains(TRANSFER_ENCODING)) {
       // RFC 9112 §6.3: with both, the length is ambiguous; a proxy must not forward such a message.
       if (h.contains(CONTENT_LENGTH)) {
-        return new Refusal(FailureKind.BAD_REQUEST, "both Content-Length and Transfer-Encoding\n");
+        return ErrorRenderer.badRequest(ErrorRenderer.BadRequest.BOTH_LENGTHS);
       }
       List<String> te = h.getAll(TRANSFER_ENCODING);
       if (te.size() != 1 || !te.get(0).trim().equalsIgnoreCase(CHUNKED)) {
-        return new Refusal(FailureKind.BAD_REQUEST, "unsupported Transfer-Encoding (only a single chunked)\n");
+        return ErrorRenderer.badRequest(ErrorRenderer.BadRequest.TRANSFER_ENCODING);
       }
       if (!te.get(0).equals(CHUNKED)) {
         h.set(TRANSFER_ENCODING, CHUNKED);
@@ -50,7 +45,8 @@ final class RequestGate {
     if (req.version() == HttpVersion.HTTP_1_1) {
       List<String> hosts = h.getAll(HOST);
       if (hosts.size() != 1) {
-        return new Refusal(FailureKind.BAD_REQUEST, hosts.isEmpty() ? "missing Host header\n" : "more than one Host header\n");
+        return ErrorRenderer.badRequest(hosts.isEmpty() ? ErrorRenderer.BadRequest.MISSING_HOST
+            : ErrorRenderer.BadRequest.MULTIPLE_HOSTS);
       }
     }
     return null;

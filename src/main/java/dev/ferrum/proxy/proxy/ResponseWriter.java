@@ -5,7 +5,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.Pipe;
@@ -36,8 +36,9 @@ final class ResponseWriter {
   private ResponseWriter() {
   }
 
-  static Future<Void> write(ProxyResponse resp, RequestState s) {
-    HttpServerResponse out = s.request.response();
+  static Future<Void> write(ProxyResponse resp, ExchangeContext c) {
+    HttpServerRequest request = c.request;
+    HttpServerResponse out = request.response();
     out.setStatusCode(resp.getStatusCode());
     String message = resp.getStatusMessage();
     if (message != null) {
@@ -69,7 +70,7 @@ final class ResponseWriter {
     boolean closeDelimited = false;
     if (len >= 0) {
       h.set(CONTENT_LENGTH, Long.toString(len));
-    } else if (s.request.version() == HttpVersion.HTTP_1_0) {
+    } else if (request.version() == HttpVersion.HTTP_1_0) {
       // No chunked encoding in HTTP/1.0: the end of the body is the end of the connection.
       closeDelimited = true;
     } else {
@@ -79,16 +80,19 @@ final class ResponseWriter {
     pipe.endOnSuccess(true);
     pipe.endOnFailure(false);
     boolean close = closeDelimited;
-    return pipe.to(out).andThen(ar -> {
+    // A failed pipe is handled here, whole: the result is always a success, so the library never
+    // tries an answer of its own on a response that is already under way.
+    return pipe.to(out).transform(ar -> {
       if (ar.failed()) {
-        HttpClientRequest upstream = s.upstreamRequest;
-        if (upstream != null) {
-          upstream.reset();
+        AttemptLoop loop = c.loop();
+        if (loop != null) {
+          loop.resetUpstream();
         }
-        ConnectionCloser.cut(s.request);
+        ConnectionCloser.cut(request);
       } else if (close) {
-        ConnectionCloser.closeAfterResponse(s.request);
+        ConnectionCloser.closeAfterResponse(request);
       }
+      return Future.succeededFuture();
     });
   }
 

@@ -1,7 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
 import dev.ferrum.proxy.routing.RouteResolver;
-import dev.ferrum.proxy.upstream.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,13 +9,11 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * First in the chain: decides where a request goes. Normalises the path, matches the route
- * (400 for a path that would escape it, 404 for none), rewrites the forwarded URI (normalised
- * path, optional prefix strip, query untouched) and picks the first attempt's backend among the
- * routable ones (503 when there is none).
- *
- * <p>Being outermost, it also sees every response last, so it is where a connection that must
- * not be reused is closed once the response is out.
+ * Decides where a request goes, and fixes its {@link Exchange}: normalises the path, matches the
+ * route (400 for a target form we do not serve or a path that would escape its route, 404 for no
+ * route), rewrites the forwarded URI (normalised path, optional prefix strip, query untouched),
+ * keeps a sane client request id or makes one, and refuses with 503 a route none of whose
+ * backends admits traffic now (which backend an attempt takes is the attempt loop's choice).
  */
 final class RoutingInterceptor implements ProxyInterceptor {
 
@@ -28,76 +25,70 @@ final class RoutingInterceptor implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-    HttpServerRequest req = ctx.request().proxiedRequest();
-    RequestState s = new RequestState(services, services.snapshot(), req);
-    s.attach(ctx);
-    s.bodyless = RetryInterceptor.isBodyless(req);
-    if (!s.bodyless) {
+    ExchangeContext c = ExchangeContext.of(ctx);
+    HttpServerRequest req = c.request;
+    boolean bodyless = isBodyless(req);
+    if (!bodyless) {
       // Hold the body until the upstream request is there to take it (unheld, early bytes are lost).
       req.pause();
     }
     String id = req.getHeader(HeaderHardeningInterceptor.X_REQUEST_ID);
-    s.requestId = HeaderHardeningInterceptor.isSaneRequestId(id) ? id : services.nextRequestId();
+    if (!HeaderHardeningInterceptor.isSaneRequestId(id)) {
+      id = services.nextRequestId();
+    }
 
     String uri = req.uri();
     boolean absoluteForm = false;
     if (uri.isEmpty() || uri.charAt(0) != '/') {
       if (req.method() == HttpMethod.CONNECT || !isHttpAbsoluteForm(uri)) {
-        return ErrorResponder.respond(ctx, s, FailureKind.BAD_REQUEST, "request target form not supported\n");
+        return refuse(ctx, c, id, bodyless, ErrorRenderer.badRequest(ErrorRenderer.BadRequest.TARGET_FORM));
       }
       if (!sameHost(uri, req.getHeader("host"))) {
-        return ErrorResponder.respond(ctx, s, FailureKind.BAD_REQUEST,
-            "absolute-form request target names another host than the Host header\n");
+        return refuse(ctx, c, id, bodyless, ErrorRenderer.badRequest(ErrorRenderer.BadRequest.TARGET_HOST));
       }
       absoluteForm = true;
     }
 
     String rawPath = req.path();
-    RouteResolver.Resolution<ActiveRoute> r = s.snapshot.resolver.resolve(rawPath);
+    RouteResolver.Resolution<ActiveRoute> r = c.snapshot.resolver.resolve(rawPath);
     switch (r.kind()) {
       case BAD_PATH:
-        return ErrorResponder.respond(ctx, s, FailureKind.BAD_REQUEST_PATH, "invalid request path\n");
+        return refuse(ctx, c, id, bodyless, ErrorRenderer.of(FailureKind.BAD_REQUEST_PATH, null));
       case NO_ROUTE:
-        return ErrorResponder.respond(ctx, s, FailureKind.NO_ROUTE, "no route matched request path\n");
+        return refuse(ctx, c, id, bodyless, ErrorRenderer.of(FailureKind.NO_ROUTE, null));
       default:
         break;
     }
     ActiveRoute route = r.route();
-    s.route = route;
-    route.retryBudget.onRequest();
+    c.begin(Exchange.routed(id, c, route, bodyless));
 
     String path = r.path();
     if (route.config.stripPrefix()) {
       path = strip(path, route.prefix);
     }
-    s.forwardPath = path;
     if (path != rawPath || absoluteForm) {
       String query = req.query();
       ctx.request().setURI(query == null ? path : path + "?" + query);
     }
-
-    Backend b = s.chooseBackend();
-    if (b == null) {
-      return ErrorResponder.respond(ctx, s, FailureKind.NO_HEALTHY_BACKEND, "no healthy backends available\n");
+    if (!route.anyAdmits()) {
+      return ErrorRenderer.respond(ctx, c, ErrorRenderer.of(FailureKind.NO_HEALTHY_BACKEND, route.config));
     }
-    s.firstBackend = b;
     return ctx.sendRequest();
   }
 
-  @Override
-  public Future<Void> handleProxyResponse(ProxyContext ctx) {
-    RequestState s = RequestState.of(ctx);
-    // Every answer carries the id, our own error responses included.
-    ctx.response().headers().set(HeaderHardeningInterceptor.X_REQUEST_ID, s.requestId);
-    if (s.closeConnection) {
-      ctx.response().headers().set(HopByHop.CONNECTION, "close");
+  private static Future<ProxyResponse> refuse(ProxyContext ctx, ExchangeContext c, String id, boolean bodyless,
+      ErrorAnswer a) {
+    c.begin(Exchange.unrouted(id, c, bodyless));
+    return ErrorRenderer.respond(ctx, c, a);
+  }
+
+  /** No Content-Length (or 0) and no Transfer-Encoding: nothing follows the head. */
+  static boolean isBodyless(HttpServerRequest req) {
+    if (req.getHeader("transfer-encoding") != null) {
+      return false;
     }
-    // Outermost, so sending is ours: ResponseWriter replaces the library's ProxyResponse.send().
-    Future<Void> sent = ResponseWriter.write(ctx.response(), s);
-    if (s.closeConnection) {
-      return sent.andThen(ar -> ConnectionCloser.closeAfterResponse(s.request));
-    }
-    return sent;
+    String cl = req.getHeader("content-length");
+    return cl == null || cl.equals("0");
   }
 
   static String strip(String path, String prefix) {

@@ -68,12 +68,16 @@ public final class Backend {
 
   /**
    * Records how an exchange ended and reports it when the checker needs to know: every failure,
-   * and a success only when it ends a local failure streak or decides a probe. Returns the
+   * and a success only when it ends a local failure streak or decides a probe. No verdict only
+   * frees the probe slot: it neither ends a failure streak nor decides a probe. Returns the
    * acknowledgement of a failure report (see {@link OutcomeReporter#report}), else null.
    */
   public io.vertx.core.Future<Void> end(boolean wasProbe, OutcomeKind kind, int status, OutcomeReporter reporter) {
     if (wasProbe && probesInFlight > 0) {
       probesInFlight--;
+    }
+    if (kind == OutcomeKind.NO_VERDICT) {
+      return null;
     }
     if (kind.failure()) {
       failureStreak = true;

@@ -1,34 +1,37 @@
-package dev.ferrum.proxy.proxy;
+package dev.ferrum.proxy.retry;
 
 /**
  * Caps retries at a share of live traffic, in the manner of Envoy's and Linkerd's retry budgets:
  * each request adds {@code percent/100} of a token, each retry spends one; a small floor of
  * {@code minPerSecond} tokens per second lets quiet routes retry at all. Per route and proxy
- * instance, used from one event loop, so plain fields suffice.
+ * instance, used from one event loop, so plain fields suffice. Time is passed in (nanoseconds of
+ * a monotonic clock), so tests drive it.
  */
-final class RetryBudget {
+public final class RetryBudget {
 
   private final double perRequest;
   private final double requestCap;
   private final int minPerSecond;
   private double requestTokens;
   private double floorTokens;
-  private long lastRefillNanos = System.nanoTime();
+  private long lastRefillNanos;
 
-  RetryBudget(int percent, int minPerSecond) {
+  public RetryBudget(int percent, int minPerSecond, long nowNanos) {
     this.perRequest = percent / 100.0;
     // A burst may spend what about a hundred requests earned, no more.
     this.requestCap = Math.max(1.0, perRequest * 100);
     this.minPerSecond = minPerSecond;
     this.floorTokens = minPerSecond;
+    this.lastRefillNanos = nowNanos;
   }
 
-  void onRequest() {
+  /** A request arrived on the route: it earns its share of a retry. */
+  public void onRequest() {
     requestTokens = Math.min(requestCap, requestTokens + perRequest);
   }
 
   /** Spends one retry if the budget allows it. */
-  boolean tryAcquire(long nowNanos) {
+  public boolean tryAcquire(long nowNanos) {
     if (minPerSecond > 0) {
       double elapsedSec = (nowNanos - lastRefillNanos) / 1e9;
       lastRefillNanos = nowNanos;
