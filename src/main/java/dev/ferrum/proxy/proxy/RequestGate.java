@@ -25,9 +25,13 @@ final class RequestGate {
 
   /** Null when the head may go on; otherwise why it must not. */
   static ErrorAnswer check(HttpServerRequest req, ServerConfig server) {
-    MultiMap h = req.headers();
-    if (h.size() > server.maxHeaderCount()) {
-      return ErrorRenderer.tooManyHeaders(server.maxHeaderCount());
+    return check(req.headers(), req.version(), server.maxHeaderCount());
+  }
+
+  /** The check itself, on the decoded head; may normalise {@code Transfer-Encoding} in place. */
+  static ErrorAnswer check(MultiMap h, HttpVersion version, int maxHeaderCount) {
+    if (h.size() > maxHeaderCount) {
+      return ErrorRenderer.tooManyHeaders(maxHeaderCount);
     }
     if (h.contains(TRANSFER_ENCODING)) {
       // RFC 9112 §6.3: with both, the length is ambiguous; a proxy must not forward such a message.
@@ -42,7 +46,7 @@ final class RequestGate {
         h.set(TRANSFER_ENCODING, CHUNKED);
       }
     }
-    if (req.version() == HttpVersion.HTTP_1_1) {
+    if (version == HttpVersion.HTTP_1_1) {
       List<String> hosts = h.getAll(HOST);
       if (hosts.size() != 1) {
         return ErrorRenderer.badRequest(hosts.isEmpty() ? ErrorRenderer.BadRequest.MISSING_HOST

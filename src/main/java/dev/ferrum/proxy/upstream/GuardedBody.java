@@ -55,7 +55,7 @@ public final class GuardedBody extends Watchdog.Watch implements ReadStream<Buff
     this.idleNanos = idleMs * 1_000_000;
     this.sendNanos = sendMs * 1_000_000;
     this.listener = listener;
-    long now = System.nanoTime();
+    long now = watchdog.now();
     this.lastDataNanos = now;
     this.heldSinceNanos = now;
     source.exceptionHandler(this::onError);
@@ -78,7 +78,7 @@ public final class GuardedBody extends Watchdog.Watch implements ReadStream<Buff
       listener.bodyStarted();
     }
     bytes += buf.length();
-    lastDataNanos = System.nanoTime();
+    lastDataNanos = watchdog.now();
     if (bytes > limit) {
       fail(BodyFailure.TOO_LARGE, "body exceeds the " + limit + " byte limit");
       return;
@@ -158,7 +158,7 @@ public final class GuardedBody extends Watchdog.Watch implements ReadStream<Buff
   public ReadStream<Buffer> pause() {
     if (!held) {
       held = true;
-      heldSinceNanos = System.nanoTime();
+      heldSinceNanos = watchdog.now();
     }
     source.pause();
     return this;
@@ -182,7 +182,7 @@ public final class GuardedBody extends Watchdog.Watch implements ReadStream<Buff
     if (held) {
       held = false;
       // The sender's idle clock starts when we are ready to take its bytes.
-      lastDataNanos = System.nanoTime();
+      lastDataNanos = watchdog.now();
     }
   }
 

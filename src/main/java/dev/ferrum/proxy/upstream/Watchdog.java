@@ -2,6 +2,8 @@ package dev.ferrum.proxy.upstream;
 
 import io.vertx.core.Vertx;
 
+import java.util.function.LongSupplier;
+
 /**
  * All the timeouts of one proxy instance (response head, body idle gaps, slow clients, idle
  * keep-alive connections) checked by one periodic sweep instead of one timer per request: adding
@@ -22,13 +24,26 @@ public final class Watchdog {
   }
 
   private final Vertx vertx;
+  private final LongSupplier clock;
   private Watch head;
   private long timerId = -1;
   private long periodMs;
 
   public Watchdog(Vertx vertx, long periodMs) {
     this.vertx = vertx;
+    this.clock = System::nanoTime;
     period(periodMs);
+  }
+
+  /** A watchdog that never sweeps by itself: tests call {@link #sweep()} and drive the clock. */
+  Watchdog(LongSupplier clock) {
+    this.vertx = null;
+    this.clock = clock;
+  }
+
+  /** Now, on the clock every watch of this watchdog uses (monotonic nanoseconds). */
+  public long now() {
+    return clock.getAsLong();
   }
 
   /** Changes the sweep period (on a reload whose timeouts call for another precision). */
@@ -81,7 +96,7 @@ public final class Watchdog {
   }
 
   void sweep() {
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     Watch w = head;
     while (w != null) {
       Watch next = w.next;
@@ -107,7 +122,7 @@ public final class Watchdog {
   }
 
   public void close() {
-    if (timerId >= 0) {
+    if (timerId >= 0 && vertx != null) {
       vertx.cancelTimer(timerId);
       timerId = -1;
     }
