@@ -85,6 +85,21 @@ class RetryTest {
   }
 
   @Test
+  void aRetryWhoseBackoffWouldPassTheDeadlineIsNeitherMadeNorCounted() {
+    TestBackend bad = TestBackend.start(backends, "bad").respondWith(503);
+    TestBackend good = TestBackend.start(backends, "good");
+    // Backoff 1.5-4.5 s against a 500 ms budget: the retry can never happen.
+    proxy = start("first_healthy", "  max_attempts: 3\n  backoff_ms: 3000\n  total_timeout_ms: 500", bad.url(),
+        good.url());
+    Resp r = proxy.get("/api/x");
+    assertEquals(503, r.status(), "the last real response");
+    assertEquals(1, bad.hits());
+    assertEquals(0, good.hits());
+    String m = proxy.metrics();
+    assertTrue(m.lines().noneMatch(l -> l.startsWith("ferrum_proxy_retries_total{") && !l.endsWith(" 0.0")), m);
+  }
+
+  @Test
   void whenAttemptsRunOutTheClientGetsTheLastRealResponse() {
     TestBackend one = TestBackend.start(backends, "one").respondWith(503);
     TestBackend two = TestBackend.start(backends, "two").respondWith(502);
