@@ -117,12 +117,21 @@ final class AttemptLoop implements AttemptTarget {
 
   private Future<ProxyResponse> onAttempt(AsyncResult<ProxyResponse> ar) {
     if (ar.succeeded()) {
-      return onResponse(ar.result());
+      ProxyResponse resp = ar.result();
+      if (UpstreamFraming.acceptable(resp.headers())) {
+        return onResponse(resp);
+      }
+      resp.release();
+      current.reset();
+      return onFailure(FailureKind.INVALID_RESPONSE, System.nanoTime());
     }
     RequestBodyWatch body = c.requestBody();
     long now = System.nanoTime();
-    FailureKind kind = FailureClassifier.attempt(ar.cause(), current.obtained(), body == null ? null : body.failure(),
-        ConnectionCloser.clientGone(ex.request()), now >= ex.routeDeadlineNanos());
+    return onFailure(FailureClassifier.attempt(ar.cause(), current.obtained(), body == null ? null : body.failure(),
+        ConnectionCloser.clientGone(ex.request()), now >= ex.routeDeadlineNanos()), now);
+  }
+
+  private Future<ProxyResponse> onFailure(FailureKind kind, long now) {
     failureAck = current.end(kind.outcome() == null ? OutcomeKind.NO_VERDICT : kind.outcome(), 0, now);
     lastFailure = kind;
     RetryDecision d = decide(kind.ending(), now);
