@@ -2,6 +2,7 @@ package dev.ferrum.proxy.admin;
 
 import dev.ferrum.proxy.config.DebugConfig;
 import dev.ferrum.proxy.health.HealthAddresses;
+import dev.ferrum.proxy.health.HealthDetails;
 import dev.ferrum.proxy.telemetry.RouteMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -93,11 +94,11 @@ public final class AdminRoutes {
   }
 
   private static void status(Vertx vertx, RoutingContext rc, JsonArray routes, ReloadStatus reload) {
-    vertx.eventBus().<JsonObject>request(HealthAddresses.DETAILS, null).onComplete(ar -> {
+    vertx.eventBus().<HealthDetails>request(HealthAddresses.DETAILS, null).onComplete(ar -> {
       JsonObject body = new JsonObject()
           .put("generated_ms", System.currentTimeMillis())
           .put("routes", routes)
-          .put("backends", ar.succeeded() ? ar.result().body().getJsonArray("backends") : new JsonArray());
+          .put("backends", ar.succeeded() ? ar.result().body().backendsJson() : new JsonArray());
       if (reload != null) {
         body.put("config", reload.toJson());
       }
@@ -107,13 +108,13 @@ public final class AdminRoutes {
   }
 
   private static void backends(Vertx vertx, RoutingContext rc, ReloadStatus reload) {
-    vertx.eventBus().<JsonObject>request(HealthAddresses.DETAILS, null).onComplete(ar -> {
+    vertx.eventBus().<HealthDetails>request(HealthAddresses.DETAILS, null).onComplete(ar -> {
       if (ar.failed()) {
         rc.response().setStatusCode(503).putHeader("content-type", TEXT)
             .end("health checker unavailable\n");
         return;
       }
-      JsonObject body = ar.result().body().copy();
+      JsonObject body = ar.result().body().toJson();
       if (reload != null) {
         body.put("config", reload.toJson());
       }

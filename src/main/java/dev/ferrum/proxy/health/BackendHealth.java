@@ -1,7 +1,6 @@
 package dev.ferrum.proxy.health;
 
 import dev.ferrum.proxy.config.HealthCheckConfig;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The health of one backend as the checker keeps it: two signals and the state derived from them.
@@ -17,13 +16,23 @@ import io.vertx.core.json.JsonObject;
  * Failing checks win over everything: such a backend is {@link BackendState#UNHEALTHY} whatever
  * its ejection timer says, so an ejection running out never puts it back.
  *
- * <p>Owned by the checker verticle and touched from its event loop only; times are epoch ms
- * passed in, so tests drive the clock.
+ * <p>Owned by the checker verticle and touched from its event loop only; times are monotonic
+ * milliseconds passed in (see {@link HealthClock}), so tests drive the clock.
  */
 final class BackendHealth {
 
   /** A state change, reported once. */
-  record Transition(String backend, BackendState from, BackendState to, String reason) {
+  record Transition(String backend, BackendState from, BackendState to, TransitionReason reason) {
+  }
+
+  /** What a passive outcome led to: a transition, a refused ejection (panic rule), or neither. */
+  record Decision(Transition transition, boolean ejectionRefused) {
+    static final Decision NONE = new Decision(null, false);
+    static final Decision REFUSED = new Decision(null, true);
+
+    static Decision of(Transition t) {
+      return t == null ? NONE : new Decision(t, false);
+    }
   }
 
   /** Asked before a passive ejection: may this backend leave rotation? */
@@ -39,6 +48,7 @@ final class BackendHealth {
   private int checkFailures;
   private int checkSuccesses;
   private long lastCheckMs;
+  private boolean checked;
   private String lastCheckResult = "none yet";
   private boolean lastCheckOk;
 
@@ -75,6 +85,7 @@ final class BackendHealth {
   /** An active check result. */
   Transition onCheck(boolean ok, String detail, long now, HealthCheckConfig cfg) {
     lastCheckMs = now;
+    checked = true;
     lastCheckResult = detail;
     lastCheckOk = ok;
     if (ok) {
@@ -83,7 +94,7 @@ final class BackendHealth {
       if (checksFailing && checkSuccesses >= cfg.recoveryThreshold()) {
         checksFailing = false;
         checkSuccesses = 0;
-        return moveTo(derived(now), "active_checks_recovered", now);
+        return moveTo(derived(now), TransitionReason.ACTIVE_CHECKS_RECOVERED, now);
       }
       return null;
     }
@@ -93,7 +104,7 @@ final class BackendHealth {
     if (!checksFailing && checkFailures >= cfg.failureThreshold()) {
       // checkFailures keeps counting: /health/backends and the status page show the streak.
       checksFailing = true;
-      return moveTo(BackendState.UNHEALTHY, "active_checks_failed", now);
+      return moveTo(BackendState.UNHEALTHY, TransitionReason.ACTIVE_CHECKS_FAILED, now);
     }
     return null;
   }
@@ -108,42 +119,49 @@ final class BackendHealth {
       return onCheck(true, detail, now, cfg);
     }
     lastCheckMs = now;
+    checked = true;
     lastCheckResult = detail;
     lastCheckOk = false;
     totalFailures++;
     checkSuccesses = 0;
     checkFailures = 1;
     checksFailing = true;
-    return moveTo(BackendState.UNHEALTHY, "first_check_failed", now);
+    return moveTo(BackendState.UNHEALTHY, TransitionReason.FIRST_CHECK_FAILED, now);
   }
 
-  /** A passive observation from a proxy instance. */
-  Transition onOutcome(OutcomeKind kind, long now, HealthCheckConfig cfg, EjectionGuard guard) {
+  /**
+   * A passive observation from a proxy instance. {@link OutcomeKind#NO_VERDICT} changes nothing:
+   * it neither decides a probe nor ends a failure streak.
+   */
+  Decision onOutcome(OutcomeKind kind, long now, HealthCheckConfig cfg, EjectionGuard guard) {
+    if (kind == OutcomeKind.NO_VERDICT) {
+      return Decision.NONE;
+    }
     if (!kind.failure()) {
       passiveFailures = 0;
       if (state == BackendState.PROBING) {
-        return moveTo(BackendState.HEALTHY, "probe_succeeded", now);
+        return Decision.of(moveTo(BackendState.HEALTHY, TransitionReason.PROBE_SUCCEEDED, now));
       }
-      return null;
+      return Decision.NONE;
     }
     totalFailures++;
     passiveFailures++;
     if (state == BackendState.PROBING) {
-      return eject(now, cfg, "probe_failed");
+      return Decision.of(eject(now, cfg, TransitionReason.PROBE_FAILED));
     }
     if (state == BackendState.HEALTHY && passiveFailures >= cfg.failureThreshold()) {
       if (!guard.mayEject(key)) {
         // Panic rule: it stays in rotation, suspect, rather than leave a route with nothing.
         refusedEjections++;
         passiveFailures = cfg.failureThreshold();
-        return null;
+        return Decision.REFUSED;
       }
-      return eject(now, cfg, "passive_failures");
+      return Decision.of(eject(now, cfg, TransitionReason.PASSIVE_FAILURES));
     }
-    return null;
+    return Decision.NONE;
   }
 
-  private Transition eject(long now, HealthCheckConfig cfg, String reason) {
+  private Transition eject(long now, HealthCheckConfig cfg, TransitionReason reason) {
     passiveFailures = 0;
     ejectionMultiplier++;
     ejectionCount++;
@@ -160,7 +178,7 @@ final class BackendHealth {
     }
     ejectedUntilMs = 0;
     if (state == BackendState.EJECTED) {
-      return moveTo(BackendState.PROBING, "ejection_ended", now);
+      return moveTo(BackendState.PROBING, TransitionReason.EJECTION_ENDED, now);
     }
     return null;
   }
@@ -198,7 +216,7 @@ final class BackendHealth {
     return state == BackendState.PROBING ? BackendState.PROBING : BackendState.HEALTHY;
   }
 
-  private Transition moveTo(BackendState next, String reason, long now) {
+  private Transition moveTo(BackendState next, TransitionReason reason, long now) {
     if (next == state) {
       return null;
     }
@@ -208,22 +226,12 @@ final class BackendHealth {
     return new Transition(key, from, next, reason);
   }
 
-  JsonObject toJson() {
-    JsonObject j = new JsonObject()
-        .put("backend", key)
-        .put("state", state.label())
-        .put("since_ms", sinceMs)
-        .put("consecutive_check_failures", checkFailures)
-        .put("consecutive_check_successes", checkSuccesses)
-        .put("consecutive_request_failures", passiveFailures)
-        .put("total_failures", totalFailures)
-        .put("ejections", ejectionCount)
-        .put("ejection_multiplier", ejectionMultiplier)
-        .put("ejected_until_ms", ejectedUntilMs == 0 ? null : ejectedUntilMs)
-        .put("refused_ejections", refusedEjections)
-        .put("last_check_ms", lastCheckMs == 0 ? null : lastCheckMs)
-        .put("last_check_result", lastCheckResult)
-        .put("last_check_ok", lastCheckMs == 0 ? null : lastCheckOk);
-    return j;
+  /** The detail record of {@code /health/backends}, times shown on the wall clock. */
+  BackendDetail detail(HealthClock clock, String endpoint, java.util.List<String> routes) {
+    return new BackendDetail(key, state.label(), clock.toWall(sinceMs), checkFailures, checkSuccesses, passiveFailures,
+        totalFailures, ejectionCount, ejectionMultiplier, ejectedUntilMs == 0 ? null : clock.toWall(ejectedUntilMs),
+        refusedEjections, checked ? clock.toWall(lastCheckMs) : null, lastCheckResult, checked ? lastCheckOk : null,
+        endpoint, routes);
   }
+
 }

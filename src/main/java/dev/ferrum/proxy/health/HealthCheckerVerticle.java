@@ -1,82 +1,51 @@
 package dev.ferrum.proxy.health;
 
-import dev.ferrum.proxy.config.BackendAddress;
 import dev.ferrum.proxy.config.ConfigUpdate;
-import dev.ferrum.proxy.config.HealthCheckConfig;
 import dev.ferrum.proxy.config.ProxyConfig;
-import dev.ferrum.proxy.config.RouteConfig;
 import dev.ferrum.proxy.telemetry.EventLog;
 import dev.ferrum.proxy.telemetry.HealthMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
-import java.net.ConnectException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 
 /**
  * The single owner of backend health. Runs active checks (all backends concurrently, each with
- * its own jitter), takes the outcomes proxy instances report, decides every state change, logs and
- * counts it once, and publishes a {@link HealthSnapshot} whenever anything changed.
+ * its own jitter), takes the outcomes proxy instances report, and publishes a
+ * {@link HealthSnapshot} whenever anything changed. Every decision is {@link HealthBook}'s; this
+ * class does the I/O around it: timers, checks, event lines, metrics, the event bus.
  *
  * <p>Event-bus contract: consumes {@link HealthAddresses#REPORT} ({@link OutcomeBatch}) and
  * {@link ConfigUpdate#ADDRESS}; publishes {@link HealthAddresses#SNAPSHOT}; answers
  * {@link HealthAddresses#RESEND} with the current snapshot and {@link HealthAddresses#DETAILS} with
- * the JSON of {@code /health/backends}.
+ * {@link HealthDetails}.
  */
-public final class HealthCheckerVerticle extends VerticleBase implements BackendHealth.EjectionGuard {
+public final class HealthCheckerVerticle extends VerticleBase {
 
   private final HealthMetrics metrics;
-  private final LongSupplier clock;
+  private final HealthBook book;
   private ProxyConfig config;
 
-  private final Map<String, BackendHealth> backends = new LinkedHashMap<>();
-  private final Map<String, BackendAddress> addresses = new HashMap<>();
-  private final Map<String, String> endpoints = new HashMap<>();
-  private final Map<String, List<String>> routesOf = new HashMap<>();
-  private final Map<String, Long> ejectionTimerFor = new HashMap<>();
-  private final Set<String> checking = new HashSet<>();
-  private final Set<String> firstCheckPending = new HashSet<>();
-  private List<List<String>> routeBackends = List.of();
-
-  private HttpClient checks;
+  private HealthProbe probe;
   private long periodicId = -1;
   private long sequence;
   private boolean dirty;
 
   public HealthCheckerVerticle(ProxyConfig config, HealthMetrics metrics) {
-    this(config, metrics, System::currentTimeMillis);
+    this(config, metrics, HealthClock.system());
   }
 
-  HealthCheckerVerticle(ProxyConfig config, HealthMetrics metrics, LongSupplier clock) {
+  HealthCheckerVerticle(ProxyConfig config, HealthMetrics metrics, HealthClock clock) {
     this.config = config;
     this.metrics = metrics;
-    this.clock = clock;
+    this.book = new HealthBook(clock);
   }
 
   @Override
   public Future<?> start() {
-    checks = vertx.createHttpClient(
-        // A fresh connection per check: a check must prove the backend still accepts connections.
-        new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
-            config.healthCheck().checkTimeoutMs())),
-        new PoolOptions().setHttp1MaxSize(4));
+    probe = new HealthProbe(vertx, config.healthCheck());
     vertx.eventBus().<OutcomeBatch>localConsumer(HealthAddresses.REPORT, m -> {
       onReport(m.body());
       if (m.replyAddress() != null) {
@@ -85,10 +54,10 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
       }
     });
     vertx.eventBus().<ConfigUpdate>localConsumer(ConfigUpdate.ADDRESS, m -> onConfig(m.body().config()));
-    vertx.eventBus().<Object>localConsumer(HealthAddresses.RESEND, m -> m.reply(snapshot()));
-    vertx.eventBus().<Object>localConsumer(HealthAddresses.DETAILS, this::onDetails);
-    reconcile(config);
-    return runFirstPass().compose(v -> {
+    vertx.eventBus().<Object>localConsumer(HealthAddresses.RESEND, m -> m.reply(book.snapshot(sequence)));
+    vertx.eventBus().<Object>localConsumer(HealthAddresses.DETAILS, m -> m.reply(book.details(sequence)));
+    List<TrackedBackend> initial = reconcile(config);
+    return checkAll(initial).compose(v -> {
       schedulePeriodic();
       return checkStartupPools();
     });
@@ -99,7 +68,10 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
     if (periodicId >= 0) {
       vertx.cancelTimer(periodicId);
     }
-    return checks.close();
+    for (TrackedBackend b : book.all()) {
+      cancelEjectionTimer(b);
+    }
+    return probe.close();
   }
 
   // ---- configuration ----
@@ -107,9 +79,8 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
   private void onConfig(ProxyConfig next) {
     boolean intervalChanged = next.healthCheck().intervalSec() != config.healthCheck().intervalSec();
     config = next;
-    List<String> added = reconcile(next);
-    for (String key : added) {
-      probe(key);
+    for (TrackedBackend b : reconcile(next)) {
+      check(b);
     }
     if (intervalChanged) {
       schedulePeriodic();
@@ -117,56 +88,28 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
     publishIfDirty();
   }
 
-  /** Aligns the tracked backends with the config; returns the keys that are new. */
-  private List<String> reconcile(ProxyConfig cfg) {
-    long now = clock.getAsLong();
-    Map<String, BackendAddress> wanted = new LinkedHashMap<>();
-    routesOf.clear();
-    endpoints.clear();
-    List<List<String>> groups = new ArrayList<>();
-    for (RouteConfig r : cfg.routes()) {
-      List<String> keys = new ArrayList<>();
-      for (BackendAddress b : r.backends()) {
-        wanted.putIfAbsent(b.key(), b);
-        endpoints.putIfAbsent(b.key(), r.healthCheckEndpoint());
-        routesOf.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(r.pathPrefix());
-        keys.add(b.key());
-      }
-      groups.add(keys);
+  /** Aligns the tracked backends with the config; returns the new ones, which get checked at once. */
+  private List<TrackedBackend> reconcile(ProxyConfig cfg) {
+    HealthBook.Change change = book.reconcile(cfg);
+    for (TrackedBackend b : change.removed()) {
+      // Its pending ejection timer must not fire for a backend that is gone (or comes back anew).
+      cancelEjectionTimer(b);
+      metrics.removed(b.key);
+      dirty = true;
     }
-    routeBackends = groups;
-    List<String> added = new ArrayList<>();
-    backends.keySet().removeIf(key -> {
-      if (!wanted.containsKey(key)) {
-        metrics.removed(key);
-        firstCheckPending.remove(key);
-        dirty = true;
-        return true;
-      }
-      return false;
-    });
-    for (Map.Entry<String, BackendAddress> e : wanted.entrySet()) {
-      addresses.put(e.getKey(), e.getValue());
-      if (!backends.containsKey(e.getKey())) {
-        // New backends start healthy (as at startup) and get checked at once; a failed first
-        // check takes them out immediately.
-        backends.put(e.getKey(), new BackendHealth(e.getKey(), now));
-        firstCheckPending.add(e.getKey());
-        metrics.backendHealthy(e.getKey(), true);
-        added.add(e.getKey());
-        dirty = true;
-      }
+    for (TrackedBackend b : change.added()) {
+      metrics.backendHealthy(b.key, true);
+      dirty = true;
     }
-    addresses.keySet().retainAll(wanted.keySet());
-    return added;
+    return change.added();
   }
 
   // ---- active checks ----
 
-  private Future<Void> runFirstPass() {
+  private Future<Void> checkAll(List<TrackedBackend> backends) {
     List<Future<Void>> all = new ArrayList<>();
-    for (String key : new ArrayList<>(backends.keySet())) {
-      all.add(probe(key));
+    for (TrackedBackend b : backends) {
+      all.add(check(b));
     }
     return Future.join(all).mapEmpty().transform(ar -> {
       publishIfDirty();
@@ -183,163 +126,104 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
   }
 
   private void runPass(long intervalMs) {
-    long now = clock.getAsLong();
+    book.decayAll();
     long maxJitter = Math.max(1, Math.min(intervalMs / 10, 1000));
-    for (String key : backends.keySet()) {
-      backends.get(key).decay(now, config.healthCheck());
+    for (TrackedBackend b : book.all()) {
       // Spread the checks a little so a large pool is not probed in one burst.
       long delay = 1 + ThreadLocalRandom.current().nextLong(maxJitter);
-      vertx.setTimer(delay, id -> probe(key));
+      vertx.setTimer(delay, id -> check(b));
     }
   }
 
-  private Future<Void> probe(String key) {
-    BackendAddress addr = addresses.get(key);
-    if (addr == null || !checking.add(key)) {
+  private Future<Void> check(TrackedBackend b) {
+    if (b.checking || book.get(b.key) != b) {
       return Future.succeededFuture();
     }
-    HealthCheckConfig hc = config.healthCheck();
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setHost(addr.host())
-        .setPort(addr.port())
-        .setURI(endpoints.getOrDefault(key, hc.endpoint()))
-        .setTimeout(hc.checkTimeoutMs())
-        .putHeader("user-agent", "ferrum-proxy-health-check");
-    return checks.request(options)
-        .compose(req -> req.send())
-        .map(resp -> {
-          int status = resp.statusCode();
-          resp.end();
-          return status;
-        })
-        .transform(ar -> {
-          checking.remove(key);
-          if (ar.succeeded()) {
-            int status = ar.result();
-            onCheckResult(key, config.healthCheck().activeSuccess().contains(status), String.valueOf(status));
-          } else {
-            onCheckResult(key, false, describe(ar.cause(), hc.checkTimeoutMs()));
-          }
-          publishIfDirty();
-          return Future.<Void>succeededFuture();
-        });
-  }
-
-  private void onCheckResult(String key, boolean ok, String detail) {
-    BackendHealth h = backends.get(key);
-    if (h == null) {
-      return;
-    }
-    if (!ok) {
-      metrics.failure(key, OutcomeKind.CHECK_FAILED.label());
-    }
-    long now = clock.getAsLong();
-    BackendHealth.Transition t = firstCheckPending.remove(key)
-        ? h.onFirstCheck(ok, detail, now, config.healthCheck())
-        : h.onCheck(ok, detail, now, config.healthCheck());
-    apply(h, t);
-  }
-
-  private static String describe(Throwable t, long timeoutMs) {
-    if (t instanceof TimeoutException) {
-      return "timeout after " + timeoutMs + " ms";
-    }
-    if (t instanceof ConnectException) {
-      return "connect failed: " + t.getMessage();
-    }
-    String msg = t.getMessage();
-    return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    b.checking = true;
+    return probe.check(b.address, b.endpoint, config.healthCheck()).map(result -> {
+      b.checking = false;
+      if (book.get(b.key) != b) {
+        return null;
+      }
+      if (!result.ok()) {
+        metrics.failure(b.key, OutcomeKind.CHECK_FAILED.label());
+      }
+      apply(b, book.onCheck(b, result.ok(), result.detail()));
+      publishIfDirty();
+      return null;
+    });
   }
 
   // ---- passive outcomes ----
 
   private void onReport(OutcomeBatch batch) {
-    long now = clock.getAsLong();
     for (Outcome o : batch.outcomes()) {
-      BackendHealth h = backends.get(o.backend());
-      if (h == null) {
+      TrackedBackend b = book.get(o.backend());
+      if (b == null) {
         continue;
       }
       if (o.kind().failure()) {
         metrics.failure(o.backend(), o.kind().label());
       }
-      long refusedBefore = h.refusedEjections();
-      apply(h, h.onOutcome(o.kind(), now, config.healthCheck(), this));
-      if (h.refusedEjections() != refusedBefore) {
+      BackendHealth.Decision d = book.onOutcome(o);
+      if (d.ejectionRefused()) {
         metrics.refusedEjection(o.backend());
-        if (refusedBefore == 0) {
+        if (b.health.refusedEjections() == 1) {
           EventLog.warn("ejection_refused", "backend", o.backend(),
               "reason", "last_backend_in_rotation_for_a_route");
         }
       }
+      apply(b, d.transition());
     }
     publishIfDirty();
   }
 
-  @Override
-  public boolean mayEject(String backend) {
-    for (List<String> group : routeBackends) {
-      if (!group.contains(backend)) {
-        continue;
-      }
-      boolean anotherRoutable = false;
-      for (String other : group) {
-        BackendHealth h = backends.get(other);
-        if (!other.equals(backend) && h != null && h.state().routable()) {
-          anotherRoutable = true;
-          break;
-        }
-      }
-      if (!anotherRoutable) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void apply(BackendHealth h, BackendHealth.Transition t) {
-    scheduleEjectionEnd(h);
+  private void apply(TrackedBackend b, BackendHealth.Transition t) {
+    scheduleEjectionEnd(b);
     if (t == null) {
       return;
     }
     dirty = true;
     EventLog.info("health_transition", "backend", t.backend(), "from", t.from().label(), "to", t.to().label(),
-        "reason", t.reason());
+        "reason", t.reason().label());
     metrics.transition(t.backend(), t.to().label());
     metrics.backendHealthy(t.backend(), t.to() == BackendState.HEALTHY);
-    if (t.reason().equals("passive_failures") || t.reason().equals("probe_failed")) {
+    if (t.reason().ejection()) {
       metrics.ejection(t.backend());
     }
   }
 
-  /** Ejections end on a timer, never when somebody happens to look. */
-  private void scheduleEjectionEnd(BackendHealth h) {
-    long until = h.ejectedUntilMs();
-    Long scheduled = ejectionTimerFor.get(h.key());
-    if (until == 0 || (scheduled != null && scheduled == until)) {
+  /** Ejections end on a timer, never when somebody happens to look; one timer per backend. */
+  private void scheduleEjectionEnd(TrackedBackend b) {
+    long until = b.health.ejectedUntilMs();
+    if (until == 0) {
+      cancelEjectionTimer(b);
       return;
     }
-    ejectionTimerFor.put(h.key(), until);
-    long delay = Math.max(1, until - clock.getAsLong());
-    vertx.setTimer(delay, id -> {
-      BackendHealth current = backends.get(h.key());
-      if (current != h) {
+    if (b.ejectionTimerId >= 0 && b.ejectionTimerUntil == until) {
+      return;
+    }
+    cancelEjectionTimer(b);
+    long delay = Math.max(1, until - book.clock().monotonicMs());
+    b.ejectionTimerUntil = until;
+    b.ejectionTimerId = vertx.setTimer(delay, id -> {
+      b.ejectionTimerId = -1;
+      if (book.get(b.key) != b) {
         return;
       }
-      ejectionTimerFor.remove(h.key());
-      apply(h, h.onEjectionTimer(clock.getAsLong()));
+      apply(b, book.onEjectionTimer(b));
       publishIfDirty();
     });
   }
 
-  // ---- publishing ----
-
-  private HealthSnapshot snapshot() {
-    Map<String, BackendState> states = new LinkedHashMap<>();
-    backends.forEach((k, h) -> states.put(k, h.state()));
-    return new HealthSnapshot(sequence, Map.copyOf(states));
+  private void cancelEjectionTimer(TrackedBackend b) {
+    if (b.ejectionTimerId >= 0) {
+      vertx.cancelTimer(b.ejectionTimerId);
+      b.ejectionTimerId = -1;
+    }
   }
+
+  // ---- publishing ----
 
   private void publishIfDirty() {
     if (!dirty) {
@@ -347,34 +231,15 @@ public final class HealthCheckerVerticle extends VerticleBase implements Backend
     }
     dirty = false;
     sequence++;
-    vertx.eventBus().publish(HealthAddresses.SNAPSHOT, snapshot());
-  }
-
-  private void onDetails(Message<Object> m) {
-    JsonArray list = new JsonArray();
-    backends.forEach((key, h) -> list.add(h.toJson()
-        .put("health_endpoint", endpoints.get(key))
-        .put("routes", new JsonArray(new ArrayList<>(routesOf.getOrDefault(key, List.of()))))));
-    m.reply(new JsonObject()
-        .put("generated_ms", clock.getAsLong())
-        .put("snapshot_sequence", sequence)
-        .put("backends", list));
+    vertx.eventBus().publish(HealthAddresses.SNAPSHOT, book.snapshot(sequence));
   }
 
   // ---- startup ----
 
   private Future<Void> checkStartupPools() {
-    List<String> dead = new ArrayList<>();
-    for (RouteConfig r : config.routes()) {
-      boolean any = false;
-      for (BackendAddress b : r.backends()) {
-        BackendHealth h = backends.get(b.key());
-        any |= h != null && h.state().routable();
-      }
-      if (!any) {
-        dead.add(r.pathPrefix());
-        EventLog.warn("startup_warning", "route", r.pathPrefix(), "reason", "all_backends_unavailable");
-      }
+    List<String> dead = book.deadRoutes(config);
+    for (String route : dead) {
+      EventLog.warn("startup_warning", "route", route, "reason", "all_backends_unavailable");
     }
     if (!dead.isEmpty() && config.server().failOnStartupDeadPool()) {
       return Future.failedFuture(new IllegalStateException("startup aborted: " + dead.size()

@@ -2,6 +2,7 @@ package dev.ferrum.proxy.launcher;
 
 import dev.ferrum.proxy.admin.ReloadStatus;
 import dev.ferrum.proxy.config.ConfigUpdate;
+import dev.ferrum.proxy.health.HealthDetails;
 import dev.ferrum.proxy.health.HealthSnapshot;
 import dev.ferrum.proxy.health.OutcomeBatch;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ public final class EventBusCodecs {
     register(bus, ReloadStatus.class);
     register(bus, HealthSnapshot.class);
     register(bus, OutcomeBatch.class);
+    register(bus, HealthDetails.class);
   }
 
   private static <T> void register(EventBus bus, Class<T> type) {

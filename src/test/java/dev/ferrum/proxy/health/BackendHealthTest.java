@@ -28,7 +28,7 @@ class BackendHealthTest {
     assertNull(h.onCheck(false, "500", 2, CFG));
     BackendHealth.Transition t = h.onCheck(false, "500", 3, CFG);
     assertEquals(new BackendHealth.Transition("http://b:1", BackendState.HEALTHY, BackendState.UNHEALTHY,
-        "active_checks_failed"), t);
+        TransitionReason.ACTIVE_CHECKS_FAILED), t);
   }
 
   @Test
@@ -46,12 +46,12 @@ class BackendHealthTest {
       h.onCheck(false, "503", i, CFG);
     }
     assertEquals(BackendState.UNHEALTHY, h.state());
-    assertEquals(4, h.toJson().getInteger("consecutive_check_failures"));
+    assertEquals(4, checkFailures(h));
     h.onCheck(true, "200", 5, CFG);
-    assertEquals(0, h.toJson().getInteger("consecutive_check_failures"));
+    assertEquals(0, checkFailures(h));
     BackendHealth fresh = new BackendHealth("http://c:1", 0);
     fresh.onFirstCheck(false, "refused", 1, CFG);
-    assertEquals(1, fresh.toJson().getInteger("consecutive_check_failures"));
+    assertEquals(1, checkFailures(fresh));
   }
 
   @Test
@@ -65,9 +65,9 @@ class BackendHealthTest {
   void consecutivePassiveFailuresEjectIt() {
     h.onOutcome(OutcomeKind.FAILURE_STATUS, 1, CFG, ALLOW);
     h.onOutcome(OutcomeKind.FAILURE_STATUS, 2, CFG, ALLOW);
-    BackendHealth.Transition t = h.onOutcome(OutcomeKind.CONNECT_FAILURE, 3, CFG, ALLOW);
+    BackendHealth.Transition t = h.onOutcome(OutcomeKind.CONNECT_FAILURE, 3, CFG, ALLOW).transition();
     assertEquals(BackendState.EJECTED, t.to());
-    assertEquals("passive_failures", t.reason());
+    assertEquals(TransitionReason.PASSIVE_FAILURES, t.reason());
     assertEquals(1003, h.ejectedUntilMs());
   }
 
@@ -76,7 +76,7 @@ class BackendHealthTest {
     h.onOutcome(OutcomeKind.RESET, 1, CFG, ALLOW);
     h.onOutcome(OutcomeKind.RESET, 2, CFG, ALLOW);
     h.onOutcome(OutcomeKind.SUCCESS, 3, CFG, ALLOW);
-    assertNull(h.onOutcome(OutcomeKind.RESET, 4, CFG, ALLOW));
+    assertEquals(BackendHealth.Decision.NONE, h.onOutcome(OutcomeKind.RESET, 4, CFG, ALLOW));
     assertEquals(BackendState.HEALTHY, h.state());
   }
 
@@ -91,18 +91,18 @@ class BackendHealthTest {
   void aSuccessfulProbeRestoresIt() {
     eject(0);
     h.onEjectionTimer(1002);
-    BackendHealth.Transition t = h.onOutcome(OutcomeKind.SUCCESS, 1003, CFG, ALLOW);
+    BackendHealth.Transition t = h.onOutcome(OutcomeKind.SUCCESS, 1003, CFG, ALLOW).transition();
     assertEquals(BackendState.HEALTHY, t.to());
-    assertEquals("probe_succeeded", t.reason());
+    assertEquals(TransitionReason.PROBE_SUCCEEDED, t.reason());
   }
 
   @Test
   void aFailedProbeEjectsItAgainForLonger() {
     eject(0);
     h.onEjectionTimer(1002);
-    BackendHealth.Transition t = h.onOutcome(OutcomeKind.FAILURE_STATUS, 1010, CFG, ALLOW);
+    BackendHealth.Transition t = h.onOutcome(OutcomeKind.FAILURE_STATUS, 1010, CFG, ALLOW).transition();
     assertEquals(BackendState.EJECTED, t.to());
-    assertEquals("probe_failed", t.reason());
+    assertEquals(TransitionReason.PROBE_FAILED, t.reason());
     assertEquals(1010 + 2000, h.ejectedUntilMs());
     h.onEjectionTimer(3010);
     h.onOutcome(OutcomeKind.FAILURE_STATUS, 3011, CFG, ALLOW);
@@ -141,7 +141,7 @@ class BackendHealthTest {
   @Test
   void theGuardKeepsTheLastBackendOfARoute() {
     for (int i = 0; i < 5; i++) {
-      assertNull(h.onOutcome(OutcomeKind.CONNECT_FAILURE, i, CFG, b -> false));
+      assertNull(h.onOutcome(OutcomeKind.CONNECT_FAILURE, i, CFG, b -> false).transition());
     }
     assertEquals(BackendState.HEALTHY, h.state());
     assertEquals(3, h.refusedEjections());
@@ -157,6 +157,31 @@ class BackendHealthTest {
     eject(3000);
     // Multiplier back to 1 after one healthy ejection period: base duration again.
     assertEquals(3002 + 1000, h.ejectedUntilMs());
+  }
+
+  @Test
+  void theGuardRefusalIsReportedOncePerRefusal() {
+    h.onOutcome(OutcomeKind.CONNECT_FAILURE, 1, CFG, b -> false);
+    h.onOutcome(OutcomeKind.CONNECT_FAILURE, 2, CFG, b -> false);
+    assertEquals(BackendHealth.Decision.REFUSED, h.onOutcome(OutcomeKind.CONNECT_FAILURE, 3, CFG, b -> false));
+    assertEquals(BackendHealth.Decision.REFUSED, h.onOutcome(OutcomeKind.CONNECT_FAILURE, 4, CFG, b -> false));
+  }
+
+  @Test
+  void noVerdictNeitherDecidesAProbeNorEndsAStreak() {
+    eject(0);
+    h.onEjectionTimer(1002);
+    assertEquals(BackendHealth.Decision.NONE, h.onOutcome(OutcomeKind.NO_VERDICT, 1003, CFG, ALLOW));
+    assertEquals(BackendState.PROBING, h.state());
+    BackendHealth fresh = new BackendHealth("http://c:1", 0);
+    fresh.onOutcome(OutcomeKind.RESET, 1, CFG, ALLOW);
+    fresh.onOutcome(OutcomeKind.RESET, 2, CFG, ALLOW);
+    fresh.onOutcome(OutcomeKind.NO_VERDICT, 3, CFG, ALLOW);
+    assertEquals(BackendState.EJECTED, fresh.onOutcome(OutcomeKind.RESET, 4, CFG, ALLOW).transition().to());
+  }
+
+  private static int checkFailures(BackendHealth b) {
+    return b.detail(FakeHealthClock.at(0), "/health", java.util.List.of()).consecutiveCheckFailures();
   }
 
   private void eject(long at) {
