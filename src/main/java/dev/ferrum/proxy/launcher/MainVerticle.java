@@ -57,7 +57,9 @@ public final class MainVerticle extends VerticleBase {
     EventLog.useFormat(initial.accessLog().format());
     current = new ConfigUpdate(1, initial);
     ServerConfig sc = initial.server();
-    return vertx.deployVerticle(new HealthCheckerVerticle(initial, telemetry.health()))
+    // Before anything listens: a protection that does not work on this classpath stops the start.
+    return ProxyVerticle.selfCheck(vertx, initial)
+        .compose(v -> vertx.deployVerticle(new HealthCheckerVerticle(initial, telemetry.health())))
         .compose(id -> {
           healthDeployment = id;
           ConfigUpdate first = current;

@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.config.RetryConfig;
 import dev.ferrum.proxy.health.OutcomeKind;
 import dev.ferrum.proxy.retry.AttemptEnding;
@@ -128,7 +129,7 @@ final class AttemptLoop implements AttemptTarget {
     RequestBodyWatch body = c.requestBody();
     long now = System.nanoTime();
     return onFailure(FailureClassifier.attempt(ar.cause(), current.obtained(), body == null ? null : body.failure(),
-        ConnectionCloser.clientGone(ex.request()), now >= ex.routeDeadlineNanos()), now);
+        NettyAdapter.clientGone(ex.request()), now >= ex.routeDeadlineNanos()), now);
   }
 
   private Future<ProxyResponse> onFailure(FailureKind kind, long now) {
@@ -224,7 +225,7 @@ final class AttemptLoop implements AttemptTarget {
   /** A failure seen after the attempt ended (mid-body, oversized head): the backend hears of it when it is to blame. */
   void lateFailure(FailureKind kind) {
     c.fail(kind);
-    if (current != null && kind.outcome() != null && !ConnectionCloser.clientGone(ex.request())) {
+    if (current != null && kind.outcome() != null && !NettyAdapter.clientGone(ex.request())) {
       current.lateFailure(kind.outcome());
     }
   }

@@ -1,7 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.config.RouteConfig;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -98,7 +98,7 @@ final class ErrorRenderer {
   }
 
   static String reasonPhrase(int status) {
-    return HttpResponseStatus.valueOf(status).reasonPhrase();
+    return NettyAdapter.reasonPhrase(status);
   }
 
   // ---- the ways out ----
@@ -111,7 +111,7 @@ final class ErrorRenderer {
       // A client that sent this may send anything next, and the rest of this request may still
       // be on the wire: nothing more is read from this connection as a request.
       c.closeConnection();
-      ClientConnectionGuard.poison(c.request.connection());
+      NettyAdapter.poison(c.request.connection());
     }
     ProxyResponse resp = ctx.request().release().response();
     return Future.succeededFuture(fill(resp, a));

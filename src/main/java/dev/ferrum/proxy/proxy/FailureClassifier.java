@@ -1,9 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
 import dev.ferrum.proxy.upstream.BodyFailure;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
+import dev.ferrum.proxy.netty.NettyAdapter;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -85,10 +83,10 @@ final class FailureClassifier {
       if (c instanceof UnknownHostException || c instanceof NoRouteToHostException) {
         return FailureKind.CONNECT_FAILED;
       }
-      if (c instanceof PrematureChannelClosureException) {
+      if (NettyAdapter.prematureClose(c)) {
         return FailureKind.UPSTREAM_RESET;
       }
-      if (c instanceof DecoderException || c instanceof TooLongFrameException
+      if (NettyAdapter.undecodable(c)
           || c instanceof IllegalArgumentException || c instanceof NumberFormatException) {
         return FailureKind.INVALID_RESPONSE;
       }

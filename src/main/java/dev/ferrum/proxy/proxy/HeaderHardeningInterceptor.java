@@ -1,6 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
-import io.netty.util.AsciiString;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,13 +24,13 @@ import io.vertx.httpproxy.ProxyResponse;
  */
 final class HeaderHardeningInterceptor implements ProxyInterceptor {
 
-  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
-  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-  private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
-  private static final AsciiString VIA = AsciiString.cached("via");
-  private static final AsciiString EXPECT = AsciiString.cached("expect");
+  static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
+  private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
+  private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
+  private static final CharSequence FORWARDED = HttpHeaders.createOptimized("forwarded");
+  private static final CharSequence VIA = HttpHeaders.createOptimized("via");
+  private static final CharSequence EXPECT = HttpHeaders.createOptimized("expect");
   private static final String HTTP = "http";
   private static final String VIA_REQUEST_10 = "1.0 ferrum-proxy";
   private static final String VIA_REQUEST_11 = "1.1 ferrum-proxy";

@@ -1,6 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
-import io.netty.util.AsciiString;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.MultiMap;
 
 import java.util.List;
@@ -12,18 +12,18 @@ import java.util.List;
  */
 final class HopByHop {
 
-  static final AsciiString CONNECTION = AsciiString.cached("connection");
+  static final CharSequence CONNECTION = HttpHeaders.createOptimized("connection");
 
-  private static final AsciiString[] STANDARD = {
+  private static final CharSequence[] STANDARD = {
       CONNECTION,
-      AsciiString.cached("keep-alive"),
-      AsciiString.cached("proxy-connection"),
-      AsciiString.cached("te"),
-      AsciiString.cached("trailer"),
-      AsciiString.cached("transfer-encoding"),
-      AsciiString.cached("upgrade"),
-      AsciiString.cached("proxy-authenticate"),
-      AsciiString.cached("proxy-authorization"),
+      HttpHeaders.createOptimized("keep-alive"),
+      HttpHeaders.createOptimized("proxy-connection"),
+      HttpHeaders.createOptimized("te"),
+      HttpHeaders.createOptimized("trailer"),
+      HttpHeaders.createOptimized("transfer-encoding"),
+      HttpHeaders.createOptimized("upgrade"),
+      HttpHeaders.createOptimized("proxy-authenticate"),
+      HttpHeaders.createOptimized("proxy-authorization"),
   };
 
   private HopByHop() {
@@ -37,7 +37,7 @@ final class HopByHop {
         removeTokens(headers, value);
       }
     }
-    for (AsciiString name : STANDARD) {
+    for (CharSequence name : STANDARD) {
       headers.remove(name);
     }
   }

@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.telemetry.EventLog;
 import io.vertx.core.Future;
 import io.vertx.httpproxy.ProxyContext;
@@ -55,7 +56,7 @@ final class LifecycleInterceptor implements ProxyInterceptor {
     }
     Future<Void> sent = ResponseWriter.write(ctx.response(), c);
     if (c.closesConnection()) {
-      return sent.andThen(ar -> ConnectionCloser.closeAfterResponse(c.request));
+      return sent.andThen(ar -> NettyAdapter.closeAfterResponse(c.request));
     }
     return sent;
   }

@@ -11,6 +11,7 @@ import dev.ferrum.proxy.health.HealthAddresses;
 import dev.ferrum.proxy.health.HealthSnapshot;
 import dev.ferrum.proxy.health.HealthView;
 import dev.ferrum.proxy.health.OutcomeReporter;
+import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.telemetry.RouteMeters;
 import dev.ferrum.proxy.upstream.UpstreamConnector;
@@ -52,7 +53,7 @@ public final class ProxyVerticle extends VerticleBase {
   private ReloadStatus reloadStatus;
   private HttpServer server;
   private Watchdog watchdog;
-  private volatile ClientConnectionGuard.Timeouts connectionTimeouts;
+  private ConnectionGuardSettings guardSettings;
   private HttpClient client;
   private ProxyHandler proxyHandler;
   private Router router;
@@ -81,7 +82,7 @@ public final class ProxyVerticle extends VerticleBase {
     watchdog = new Watchdog(vertx, sweepPeriod(cfg));
     ProxyServices services = new ProxyServices(vertx, metrics, new OutcomeReporter(vertx, context), this, watchdog,
         shared);
-    connectionTimeouts = connectionTimeouts(cfg.server());
+    guardSettings = new ConnectionGuardSettings(cfg.server(), metrics);
     client = vertx.createHttpClient(clientOptions(cfg.upstream()), poolOptions(cfg.upstream()));
     HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
         .origin(new UpstreamConnector(client, ctx -> ExchangeContext.of(ctx).loop()));
@@ -99,7 +100,7 @@ public final class ProxyVerticle extends VerticleBase {
         .connectionHandler(conn -> {
           openConnections.incrementAndGet();
           conn.closeHandler(v -> openConnections.decrementAndGet());
-          ClientConnectionGuard.install(conn, watchdog, guardSettings, serverOptions);
+          NettyAdapter.protect(conn, watchdog, guardSettings, serverOptions);
 
         })
         .invalidRequestHandler(req -> RequestAdmission.invalid(req, metrics))
@@ -135,7 +136,7 @@ public final class ProxyVerticle extends VerticleBase {
     // Requests in flight keep the snapshot they started with; new ones take this one.
     snapshot = ProxySnapshot.compile(update.generation(), update.config(), snapshot.backends, health, metrics, shared);
     router = buildRouter();
-    connectionTimeouts = connectionTimeouts(update.config().server());
+    guardSettings.use(update.config().server());
     watchdog.period(sweepPeriod(update.config()));
   }
 
@@ -150,26 +151,13 @@ public final class ProxyVerticle extends VerticleBase {
     return Watchdog.periodFor(shortest);
   }
 
-  private static ClientConnectionGuard.Timeouts connectionTimeouts(ServerConfig sc) {
-    return new ClientConnectionGuard.Timeouts(sc.clientHeaderTimeoutMs() * 1_000_000, sc.keepaliveTimeoutMs() * 1_000_000);
+  /**
+   * Proves, once per process before any listener opens, that the protections built on Vert.x and
+   * Netty internals work on this classpath ({@link NettyAdapter#selfCheck}).
+   */
+  public static Future<Void> selfCheck(io.vertx.core.Vertx vertx, ProxyConfig cfg) {
+    return NettyAdapter.selfCheck(vertx, serverOptions(cfg.server()), new ConnectionGuardSettings(cfg.server(), null));
   }
-
-  private final ClientConnectionGuard.Settings guardSettings = new ClientConnectionGuard.Settings() {
-    @Override
-    public ClientConnectionGuard.Timeouts timeouts() {
-      return connectionTimeouts;
-    }
-
-    @Override
-    public void headerTimedOut() {
-      metrics.error(FailureKind.CLIENT_HEADER_TIMEOUT.label());
-    }
-
-    @Override
-    public void rejected(String kind) {
-      metrics.error(kind);
-    }
-  };
 
   private void onRequest(HttpServerRequest req) {
     ErrorAnswer refusal = RequestGate.check(req, snapshot.config.server());

@@ -1,8 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -18,18 +17,21 @@ final class RequestAdmission {
   }
 
   static void refuse(HttpServerRequest req, ErrorAnswer a, ProxyMetrics metrics) {
-    ClientConnectionGuard.poison(req.connection());
+    NettyAdapter.poison(req.connection());
     metrics.error(a.kind().label());
     metrics.route(ProxyMetrics.UNROUTED).requestCompleted(a.status(), 0, 0, 0);
     req.resume();
-    ErrorRenderer.refuse(req, a).onComplete(ar -> ConnectionCloser.closeAfterResponse(req));
+    ErrorRenderer.refuse(req, a).onComplete(ar -> NettyAdapter.closeAfterResponse(req));
   }
 
   /** A request Netty could not parse: too long a request line or header block, or bad syntax. */
   static void invalid(HttpServerRequest req, ProxyMetrics metrics) {
     Throwable cause = req.decoderResult().cause();
-    FailureKind kind = cause instanceof TooLongHttpLineException ? FailureKind.REQUEST_LINE_TOO_LONG
-        : cause instanceof TooLongHttpHeaderException ? FailureKind.HEADERS_TOO_LARGE : FailureKind.BAD_REQUEST;
+    FailureKind kind = switch (NettyAdapter.headProblem(cause)) {
+      case REQUEST_LINE_TOO_LONG -> FailureKind.REQUEST_LINE_TOO_LONG;
+      case HEADERS_TOO_LARGE -> FailureKind.HEADERS_TOO_LARGE;
+      case MALFORMED -> FailureKind.BAD_REQUEST;
+    };
     refuse(req, ErrorRenderer.of(kind, null), metrics);
   }
 }

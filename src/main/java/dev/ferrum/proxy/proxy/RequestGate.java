@@ -1,7 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
 import dev.ferrum.proxy.config.ServerConfig;
-import io.netty.util.AsciiString;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -15,9 +15,9 @@ import java.util.List;
  */
 final class RequestGate {
 
-  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-  private static final AsciiString HOST = AsciiString.cached("host");
+  private static final CharSequence TRANSFER_ENCODING = HttpHeaders.createOptimized("transfer-encoding");
+  private static final CharSequence CONTENT_LENGTH = HttpHeaders.createOptimized("content-length");
+  private static final CharSequence HOST = HttpHeaders.createOptimized("host");
   private static final String CHUNKED = "chunked";
 
   private RequestGate() {

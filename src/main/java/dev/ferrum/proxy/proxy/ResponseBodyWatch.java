@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.upstream.BodyFailure;
 import dev.ferrum.proxy.upstream.GuardedBody;
 
@@ -28,10 +29,10 @@ final class ResponseBodyWatch implements GuardedBody.Listener {
 
   @Override
   public void bodyFailed(BodyFailure f, long bytes) {
-    FailureKind kind = FailureClassifier.responseBody(f, ConnectionCloser.clientGone(c.request),
+    FailureKind kind = FailureClassifier.responseBody(f, NettyAdapter.clientGone(c.request),
         c.services.shutdownDeadlinePassed());
     loop.lateFailure(kind);
     // Last: closing completes the exchange at once, and it must already know why.
-    ConnectionCloser.cut(c.request);
+    NettyAdapter.cut(c.request);
   }
 }

@@ -1,7 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
-import io.netty.handler.codec.DateFormatter;
-import io.netty.util.AsciiString;
+import dev.ferrum.proxy.netty.NettyAdapter;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +12,10 @@ import io.vertx.core.streams.Pipe;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyResponse;
 
-import java.util.Date;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,9 +32,9 @@ import java.util.Map;
  */
 final class ResponseWriter {
 
-  private static final AsciiString DATE = AsciiString.cached("date");
-  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-  private static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
+  private static final CharSequence DATE = HttpHeaders.createOptimized("date");
+  private static final CharSequence CONTENT_LENGTH = HttpHeaders.createOptimized("content-length");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
 
   private ResponseWriter() {
   }
@@ -49,7 +52,7 @@ final class ResponseWriter {
     MultiMap h = out.headers();
     for (Map.Entry<String, String> e : resp.headers()) {
       String name = e.getKey();
-      if (isFraming(name) || (mediaType != null && CONTENT_TYPE.contentEqualsIgnoreCase(name))) {
+      if (isFraming(name) || (mediaType != null && name.equalsIgnoreCase("content-type"))) {
         continue;
       }
       h.add(name, e.getValue());
@@ -88,9 +91,9 @@ final class ResponseWriter {
         if (loop != null) {
           loop.resetUpstream();
         }
-        ConnectionCloser.cut(request);
+        NettyAdapter.cut(request);
       } else if (close) {
-        ConnectionCloser.closeAfterResponse(request);
+        NettyAdapter.closeAfterResponse(request);
       }
       return Future.succeededFuture();
     });
@@ -109,6 +112,10 @@ final class ResponseWriter {
 
   private static final ThreadLocal<DateCache> DATE_CACHE = ThreadLocal.withInitial(DateCache::new);
 
+  /** IMF-fixdate (RFC 9110 §5.6.7): a two-digit day, unlike RFC_1123_DATE_TIME. */
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
   private static final class DateCache {
     private long second = -1;
     private String value;
@@ -116,7 +123,7 @@ final class ResponseWriter {
     String format(long now) {
       if (now != second) {
         second = now;
-        value = DateFormatter.format(new Date(now * 1000));
+        value = IMF_FIXDATE.format(Instant.ofEpochSecond(now));
       }
       return value;
     }

@@ -3,7 +3,7 @@ package dev.ferrum.proxy.telemetry;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
-import io.netty.util.internal.PlatformDependent;
+import dev.ferrum.proxy.netty.NettyAdapter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,7 +88,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       // lines. Its PrintStream writes each chunk with one write(2) and flushes it at once.
       target = System.out;
     }
-    queue = PlatformDependent.newFixedMpscQueue(queueSize);
+    queue = NettyAdapter.boundedMpscQueue(queueSize);
     running = true;
     writer = new Thread(this::writeLoop, "ferrum-log-writer-" + name);
     writer.setDaemon(true);

@@ -1,4 +1,4 @@
-package dev.ferrum.proxy.proxy;
+package dev.ferrum.proxy.netty;
 
 import dev.ferrum.proxy.upstream.Watchdog;
 import io.netty.buffer.ByteBuf;
@@ -13,9 +13,8 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 
 
 /**
@@ -32,25 +31,14 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class ClientConnectionGuard extends Watchdog.Watch {
 
-  private static final byte[] TIMEOUT_408 = ErrorRenderer.raw(ErrorRenderer.of(FailureKind.CLIENT_HEADER_TIMEOUT, null));
-  private static final byte[] OBS_FOLD_400 = ErrorRenderer.raw(ErrorRenderer.of(FailureKind.OBS_FOLD, null));
-  private static final byte[] BAD_BODY_400 = ErrorRenderer.raw(ErrorRenderer.of(FailureKind.BAD_BODY_FRAMING, null));
-
-  /** Timeouts in force; replaced whole on reload and read by every guard. */
-  record Timeouts(long headerNanos, long keepaliveNanos) {
-  }
-
-  interface Settings {
-    Timeouts timeouts();
-
-    void headerTimedOut();
-
-    /** A request was refused below Vert.x (obs-fold, broken chunked framing). */
-    void rejected(String kind);
-  }
+  /** Names of our handlers in the pipeline, and of Vert.x's codec handlers they sit around. */
+  static final String BYTES = "ferrumBytes";
+  static final String MESSAGES = "ferrumMessages";
+  static final String VERTX_DECODER = "httpDecoder";
+  static final String VERTX_ENCODER = "httpEncoder";
 
   private final Channel channel;
-  private final Settings settings;
+  private final GuardSettings settings;
   private int outstanding;
   // A new connection owes us its first request head within the header timeout.
   private boolean headStarted = true;
@@ -60,7 +48,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
   private long headStartNanos = System.nanoTime();
   private long idleSinceNanos = headStartNanos;
 
-  private ClientConnectionGuard(Channel channel, Settings settings) {
+  private ClientConnectionGuard(Channel channel, GuardSettings settings) {
     this.channel = channel;
     this.settings = settings;
   }
@@ -70,26 +58,35 @@ final class ClientConnectionGuard extends Watchdog.Watch {
    * request with an error and will close, so that a request pipelined behind it (perhaps
    * smuggled inside the refused one's body) is never processed.
    */
-  static void poison(HttpConnection conn) {
-    if (conn instanceof ConnectionBase base && base.channel().pipeline().get("ferrumMessages") instanceof Messages m) {
+  static void poison(Channel ch) {
+    if (ch.pipeline().get(MESSAGES) instanceof Messages m) {
       m.guard().discarding = true;
     }
   }
 
-  /** Adds the guard to a new HTTP/1.x connection; other connection types are left alone. */
-  static void install(HttpConnection conn, Watchdog watchdog, Settings settings, HttpServerOptions options) {
-    if (!(conn instanceof ConnectionBase base)) {
-      return;
+  /**
+   * Puts the strict decoder and the guard into a new HTTP/1.x connection's pipeline.
+   *
+   * @throws IllegalStateException when the pipeline is not the one this guard was written for
+   *     (a Vert.x or Netty upgrade renamed a handler): the caller must not serve the connection
+   */
+  static void install(Channel ch, Watchdog watchdog, GuardSettings settings, HttpServerOptions options) {
+    ChannelPipeline p = ch.pipeline();
+    if (!(p.get(VERTX_DECODER) instanceof VertxHttpRequestDecoder) || p.get(VERTX_ENCODER) == null) {
+      throw new IllegalStateException("Vert.x's HTTP/1.x pipeline has no " + VERTX_DECODER + "/" + VERTX_ENCODER
+          + " handlers of the expected types (pipeline: " + p.names() + ")");
     }
-    ChannelPipeline p = base.channel().pipeline();
-    if (p.get("httpDecoder") == null || p.get("httpEncoder") == null) {
-      return;
-    }
-    p.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
-    ClientConnectionGuard g = new ClientConnectionGuard(base.channel(), settings);
-    p.addBefore("httpDecoder", "ferrumBytes", g.new Bytes());
-    p.addAfter("httpEncoder", "ferrumMessages", g.new Messages());
+    p.replace(VERTX_DECODER, VERTX_DECODER, new StrictRequestDecoder(options));
+    ClientConnectionGuard g = new ClientConnectionGuard(ch, settings);
+    p.addBefore(VERTX_DECODER, BYTES, g.new Bytes());
+    p.addAfter(VERTX_ENCODER, MESSAGES, g.new Messages());
     watchdog.add(g);
+  }
+
+  /** Whether {@link #install} has run on this channel. */
+  static boolean installed(Channel ch) {
+    ChannelPipeline p = ch.pipeline();
+    return p.get(VERTX_DECODER) instanceof StrictRequestDecoder && p.get(BYTES) != null && p.get(MESSAGES) != null;
   }
 
   @Override
@@ -97,7 +94,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     if (!channel.isActive()) {
       return true;
     }
-    Timeouts t = settings.timeouts();
+    GuardSettings.Timeouts t = settings.timeouts();
     if (headStarted) {
       if (now - headStartNanos >= t.headerNanos()) {
         if (!anyBytes) {
@@ -105,7 +102,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
           closeNow();
           return true;
         }
-        settings.headerTimedOut();
+        settings.rejected(Rejection.HEADER_TIMEOUT);
         // From now on the connection carries nothing more: whatever the client still sends is
         // dropped before the decoder, and the close lingers so that the 408 is not lost to an RST.
         discarding = true;
@@ -115,7 +112,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
           closeNow();
           return true;
         }
-        raw.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(f -> ConnectionCloser.lingerClose(channel));
+        raw.writeAndFlush(Unpooled.wrappedBuffer(settings.answer(Rejection.HEADER_TIMEOUT))).addListener(f -> ConnectionCloser.lingerClose(channel));
         return true;
       }
     } else if (outstanding == 0 && now - idleSinceNanos >= t.keepaliveNanos()) {
@@ -131,18 +128,18 @@ final class ClientConnectionGuard extends Watchdog.Watch {
   }
 
   /** Answers below the codec, then drops everything the client still sends and closes lingering. */
-  private void rejectRaw(byte[] answer, String kind) {
+  private void rejectRaw(Rejection why) {
     if (discarding) {
       return;
     }
     discarding = true;
-    settings.rejected(kind);
+    settings.rejected(why);
     ChannelHandlerContext raw = rawContext;
     if (raw == null) {
       closeNow();
       return;
     }
-    raw.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(f -> ConnectionCloser.lingerClose(channel));
+    raw.writeAndFlush(Unpooled.wrappedBuffer(settings.answer(why))).addListener(f -> ConnectionCloser.lingerClose(channel));
   }
 
   /**
@@ -195,7 +192,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
         }
         if (headStarted && headScan != SCAN_DONE && foldedHeader(b)) {
           ReferenceCountUtil.release(msg);
-          rejectRaw(OBS_FOLD_400, FailureKind.OBS_FOLD.label());
+          rejectRaw(Rejection.OBS_FOLD);
           return;
         }
       }
@@ -222,7 +219,7 @@ final class ClientConnectionGuard extends Watchdog.Watch {
       } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
         // Broken chunked framing: Vert.x would just close; the client deserves a 400 first.
         ReferenceCountUtil.release(msg);
-        rejectRaw(BAD_BODY_400, FailureKind.BAD_BODY_FRAMING.label());
+        rejectRaw(Rejection.BAD_BODY_FRAMING);
         return;
       }
       ctx.fireChannelRead(msg);

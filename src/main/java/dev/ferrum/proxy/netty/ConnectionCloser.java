@@ -1,13 +1,10 @@
-package dev.ferrum.proxy.proxy;
+package dev.ferrum.proxy.netty;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelHandlerContext;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.concurrent.TimeUnit;
 
@@ -23,42 +20,6 @@ final class ConnectionCloser {
   static final long LINGER_MS = 2_000;
 
   private ConnectionCloser() {
-  }
-
-  /**
-   * Cuts the client connection now, mid-response: the only honest signal left once the status is
-   * out. (Vert.x's own reset of an HTTP/1.x response waits for that response to finish, which a
-   * client that reads nothing never lets happen.)
-   */
-  static void cut(HttpServerRequest request) {
-    HttpConnection conn = request.connection();
-    if (conn instanceof ConnectionBase base) {
-      // From the head of the pipeline: a close from the tail passes Vert.x's handler, which turns
-      // it into a graceful close that waits for the response to finish.
-      closeFromHead(base.channel());
-    } else {
-      conn.close();
-    }
-  }
-
-  /**
-   * Whether the client is gone: its response closed, or its channel already inactive (a write that
-   * failed against a closed socket can reach us before Vert.x has marked the response closed).
-   */
-  static boolean clientGone(HttpServerRequest request) {
-    if (request.response().closed()) {
-      return true;
-    }
-    return request.connection() instanceof ConnectionBase base && !base.channel().isActive();
-  }
-
-  static void closeAfterResponse(HttpServerRequest request) {
-    HttpConnection conn = request.connection();
-    if (conn instanceof ConnectionBase base) {
-      lingerClose(base.channel());
-    } else {
-      conn.close();
-    }
   }
 
   /**
