@@ -61,12 +61,7 @@ public final class AdminRoutes {
       router.get("/metrics").handler(counted).handler(auth).handler(metrics);
     }
     router.route().handler(proxy);
-    // Whatever fails inside is answered without internals: no stack trace, no exception text.
-    router.errorHandler(500, rc -> {
-      if (!rc.response().headWritten()) {
-        rc.response().setStatusCode(500).putHeader("content-type", TEXT).end("internal error\n");
-      }
-    });
+    // The 500 for a failure inside is the proxy's error renderer's, set by the caller.
     return router;
   }
 

@@ -5,6 +5,7 @@ import dev.ferrum.proxy.config.RouteConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
@@ -139,6 +140,18 @@ final class ErrorRenderer {
         .putHeader("content-type", TEXT_TYPE)
         .putHeader("connection", "close")
         .end(a.text());
+  }
+
+  /**
+   * A failure inside the vertx-web router (an internal endpoint's handler threw): our 500, with no
+   * stack trace or exception text, unless an answer is already on its way.
+   */
+  static void routerFailure(HttpServerResponse resp) {
+    if (!resp.headWritten()) {
+      ErrorAnswer a = of(FailureKind.INTERNAL, null);
+      resp.setStatusCode(a.status()).setStatusMessage(reasonPhrase(a.status()))
+          .putHeader("content-type", TEXT_TYPE).end(a.text());
+    }
   }
 
   /** A whole HTTP/1.1 response as bytes, for answers written below the codec; always closes. */

@@ -176,8 +176,10 @@ public final class ProxyVerticle extends VerticleBase {
 
   private Router buildRouter() {
     ProxySnapshot snap = snapshot;
-    return AdminRoutes.build(vertx, snap.config.debug(), this::statusLine, () -> reloadStatus, metricsHandler,
+    Router r = AdminRoutes.build(vertx, snap.config.debug(), this::statusLine, () -> reloadStatus, metricsHandler,
         proxyHandler, internalMeters, this::routeStatus);
+    // Whatever fails inside is answered without internals: no stack trace, no exception text.
+    return r.errorHandler(500, rc -> ErrorRenderer.routerFailure(rc.response()));
   }
 
   /** Each route's configuration and cumulative figures, for the status page. */
