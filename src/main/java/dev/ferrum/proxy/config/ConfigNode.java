@@ -1,14 +1,19 @@
 package dev.ferrum.proxy.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
+
+import static dev.ferrum.proxy.config.ConfigValues.asList;
+import static dev.ferrum.proxy.config.ConfigValues.asLong;
+import static dev.ferrum.proxy.config.ConfigValues.asMap;
+import static dev.ferrum.proxy.config.ConfigValues.describe;
 
 /**
  * One YAML mapping being read, with its key path. Every read marks the key as known, so
@@ -17,8 +22,6 @@ import java.util.Set;
  * collect all errors of a file in one pass.
  */
 final class ConfigNode {
-
-  private static final long MAX_DURATION_MS = 7L * 24 * 3600 * 1000;
 
   private final String path;
   private final Map<String, Object> values;
@@ -63,6 +66,29 @@ final class ConfigNode {
       if (!known.contains(key)) {
         errors.add(keyPath(key) + ": unknown key");
       }
+    }
+  }
+
+  /**
+   * Runs a record's constructor, whose own checks word a refusal as {@code <key>: <problem>}
+   * relative to this mapping; a refusal is reported here and gives null. A key that already has
+   * an error is not reported twice: the reader handed the record its placeholder for that key.
+   */
+  <T> T build(Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(": ");
+      if (colon <= 0) {
+        // Not a record's own check: a bug, which must not pass for a config error.
+        throw e;
+      }
+      String key = keyPath(message.substring(0, colon));
+      if (errors.stream().noneMatch(err -> err.startsWith(key + ": ") || err.startsWith(key + "["))) {
+        errors.add(key + message.substring(colon));
+      }
+      return null;
     }
   }
 
@@ -137,35 +163,40 @@ final class ConfigNode {
     return b;
   }
 
-  /** An integer in [min, max]; absent gives def (which may be outside the range as a marker). */
-  long integer(String key, long def, long min, long max, boolean required) {
+  /** An integer within the bounds; absent or refused gives def. */
+  long integer(String key, long def, Bounds bounds, boolean required) {
+    OptionalLong n = optionalInteger(key, bounds, required);
+    return n.isPresent() ? n.getAsLong() : def;
+  }
+
+  /** An integer within the bounds; empty when absent or refused (and then reported). */
+  OptionalLong optionalInteger(String key, Bounds bounds, boolean required) {
     Object v = raw(key);
     if (v == null) {
       if (required) {
         error(key, "missing (required)");
       }
-      return def;
+      return OptionalLong.empty();
     }
     Long n = asLong(v);
     if (n == null) {
-      error(key, describe(v) + " (expected: an integer " + range(min, max) + ")");
-      return def;
+      error(key, describe(v) + " (expected: an integer " + bounds + ")");
+      return OptionalLong.empty();
     }
-    if (n < min || n > max) {
-      error(key, n + " (expected: " + range(min, max) + ")");
-      return def;
+    if (!bounds.contains(n)) {
+      error(key, n + " (expected: " + bounds + ")");
+      return OptionalLong.empty();
     }
-    return n;
+    return OptionalLong.of(n);
   }
 
-  /** A duration in milliseconds, strictly positive, at most a week. */
   long millis(String key, long def, boolean required) {
-    return integer(key, def, 1, MAX_DURATION_MS, required);
+    return integer(key, def, Bounds.MILLIS, required);
   }
 
-  /** Like {@link #millis} but absent gives -1, meaning "inherit". */
-  long optionalMillis(String key) {
-    return integer(key, -1, 1, MAX_DURATION_MS, false);
+  /** A duration the mapping may leave unset, so that it inherits one from elsewhere. */
+  OptionalLong optionalMillis(String key) {
+    return optionalInteger(key, Bounds.MILLIS, false);
   }
 
   /** A list of HTTP status codes; null when absent. */
@@ -191,7 +222,7 @@ final class ConfigNode {
     return out;
   }
 
-  /** A list of strings; null when absent. */
+  /** A list of strings, a refused item left as null so later messages keep its index; null when absent. */
   List<String> strings(String key, boolean required) {
     Object v = raw(key);
     if (v == null) {
@@ -212,98 +243,9 @@ final class ConfigNode {
         out.add(s);
       } else {
         errors.add(keyPath(key) + "[" + i + "]: " + describe(item) + " (expected: a string)");
+        out.add(null);
       }
     }
     return out;
-  }
-
-  private static String range(long min, long max) {
-    if (max == Long.MAX_VALUE) {
-      return ">= " + min;
-    }
-    return min + "-" + max;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object v) {
-    if (v instanceof JsonObject j) {
-      return j.getMap();
-    }
-    if (v instanceof Map<?, ?> m) {
-      for (Object k : m.keySet()) {
-        if (!(k instanceof String)) {
-          return null;
-        }
-      }
-      return (Map<String, Object>) m;
-    }
-    return null;
-  }
-
-  private static List<?> asList(Object v) {
-    if (v instanceof JsonArray a) {
-      return a.getList();
-    }
-    if (v instanceof List<?> l) {
-      return l;
-    }
-    return null;
-  }
-
-  private static Long asLong(Object v) {
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      return ((Number) v).longValue();
-    }
-    if (v instanceof BigInteger b) {
-      // Too big for a long is out of every range we accept: clamp so the range check names it.
-      return b.bitLength() < 64 ? b.longValue() : (b.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE);
-    }
-    return null;
-  }
-
-  /** Renders a bad value for an error message: bounded in length, control characters escaped. */
-  static String describe(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String s) {
-      return quote(s);
-    }
-    if (v instanceof Map<?, ?> || v instanceof JsonObject) {
-      return "a mapping";
-    }
-    if (v instanceof List<?> || v instanceof JsonArray) {
-      return "a list";
-    }
-    if (v instanceof BigInteger b && b.bitLength() >= 64) {
-      return "an integer out of range";
-    }
-    return quoteBare(String.valueOf(v));
-  }
-
-  static String quote(String s) {
-    return "\"" + escape(s) + "\"";
-  }
-
-  private static String quoteBare(String s) {
-    return escape(s);
-  }
-
-  private static String escape(String s) {
-    StringBuilder b = new StringBuilder(Math.min(s.length(), 80) + 2);
-    for (int i = 0; i < s.length() && i < 80; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    if (s.length() > 80) {
-      b.append("...");
-    }
-    return b.toString();
   }
 }

@@ -1,39 +1,65 @@
 package dev.ferrum.proxy.config;
 
+import java.util.Objects;
+
 /**
- * Retry policy ({@code retry:} globally, {@code routes[].retry:} per route).
+ * Retry policy ({@code retry:} globally, {@code routes[].retry:} per route). The replay buffers'
+ * process-wide budget is {@link ReplayBudgetConfig}, not part of this.
  *
  * @param maxAttempts attempts in total, the first included; 1 turns retries off
  * @param totalTimeoutMs budget for all attempts and backoff together; each attempt's timeouts are clipped to it
+ * @param retryOn which statuses and methods are retried
  * @param backoffMs first backoff; doubles each retry, with jitter
- * @param retryOnStatuses upstream statuses that make a safe request retry
- * @param retryIdempotentMethods also retry PUT and DELETE
+ * @param budget how many retries a route may add
  * @param maxBufferedBodyBytes a request body up to this size is kept for replay; larger ones stream and are not retried
- * @param bufferBudgetBytes all replay buffers of one proxy instance together stay under this
- * @param budgetPercent retries may add at most this share on top of a route's live requests
- * @param minRetriesPerSecond retries always allowed per route and second, so quiet routes can retry at all
  */
 public record RetryConfig(
     int maxAttempts,
     long totalTimeoutMs,
+    RetryOn retryOn,
     long backoffMs,
-    StatusSet retryOnStatuses,
-    boolean retryIdempotentMethods,
-    long maxBufferedBodyBytes,
-    long bufferBudgetBytes,
-    int budgetPercent,
-    int minRetriesPerSecond) {
+    RetryBudgetConfig budget,
+    long maxBufferedBodyBytes) {
 
-  public static final int DEFAULT_MAX_ATTEMPTS = 1;
-  public static final long DEFAULT_TOTAL_TIMEOUT_MS = 5_000;
-  public static final long DEFAULT_BACKOFF_MS = 50;
-  public static final java.util.List<Integer> DEFAULT_RETRY_ON_STATUSES = java.util.List.of(502, 503, 504);
-  public static final long DEFAULT_MAX_BUFFERED_BODY_BYTES = 64 * 1024;
-  public static final long DEFAULT_BUFFER_BUDGET_BYTES = 32L * 1024 * 1024;
-  public static final int DEFAULT_BUDGET_PERCENT = 20;
-  public static final int DEFAULT_MIN_RETRIES_PER_SECOND = 10;
+  static final Bounds ATTEMPTS = new Bounds(1, 10);
+  static final Bounds BACKOFF_MS = new Bounds(0, 60_000);
+  static final Bounds BUFFERED_BODY_BYTES = new Bounds(0, 64L << 20);
+
+  public static final RetryConfig DEFAULT =
+      new RetryConfig(1, 5_000, RetryOn.DEFAULT, 50, RetryBudgetConfig.DEFAULT, 64 * 1024);
+
+  public RetryConfig {
+    ATTEMPTS.check("max_attempts", maxAttempts);
+    Bounds.MILLIS.check("total_timeout_ms", totalTimeoutMs);
+    Objects.requireNonNull(retryOn, "retryOn");
+    BACKOFF_MS.check("backoff_ms", backoffMs);
+    Objects.requireNonNull(budget, "budget");
+    BUFFERED_BODY_BYTES.check("max_buffered_body_bytes", maxBufferedBodyBytes);
+  }
 
   public boolean enabled() {
     return maxAttempts > 1;
+  }
+
+  /** The same policy for other statuses: a route's own {@code retry_on_statuses}. */
+  public RetryConfig withRetryOnStatuses(StatusSet statuses) {
+    return new RetryConfig(maxAttempts, totalTimeoutMs, new RetryOn(statuses, retryOn.idempotentMethods()), backoffMs,
+        budget, maxBufferedBodyBytes);
+  }
+
+  public StatusSet retryOnStatuses() {
+    return retryOn.statuses();
+  }
+
+  public boolean retryIdempotentMethods() {
+    return retryOn.idempotentMethods();
+  }
+
+  public int budgetPercent() {
+    return budget.percent();
+  }
+
+  public int minRetriesPerSecond() {
+    return budget.minPerSecond();
   }
 }

@@ -1,30 +1,53 @@
 package dev.ferrum.proxy.config;
 
-/**
- * How the proxy talks to backends ({@code upstream:}); each timeout can be overridden per route.
- *
- * @param connectTimeoutMs TCP connect to a backend; a failed or slow connect is a connect failure (502 or retried)
- * @param responseTimeoutMs from the end of the request to the response head; 504 when exceeded
- * @param readTimeoutMs longest gap between two chunks of the response body; the client connection is cut
- * @param maxBufferedBodies how many request bodies may sit in retry replay buffers at once
- * @param poolSizePerBackend keep-alive connections per backend and proxy instance
- * @param idleConnectionTimeoutMs an unused pooled connection is closed after this long
- */
-public record UpstreamConfig(
-    long connectTimeoutMs,
-    long responseTimeoutMs,
-    long readTimeoutMs,
-    long maxRequestBodyBytes,
-    long maxResponseBodyBytes,
-    int maxBufferedBodies,
-    int poolSizePerBackend,
-    long idleConnectionTimeoutMs) {
+import java.util.Objects;
 
-  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
-  public static final long DEFAULT_READ_TIMEOUT_MS = 15_000;
-  public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 16L * 1024 * 1024;
-  public static final long DEFAULT_MAX_RESPONSE_BODY_BYTES = 64L * 1024 * 1024;
-  public static final int DEFAULT_MAX_BUFFERED_BODIES = 100;
-  public static final int DEFAULT_POOL_SIZE_PER_BACKEND = 256;
-  public static final long DEFAULT_IDLE_CONNECTION_TIMEOUT_MS = 30_000;
+/**
+ * How the proxy talks to backends ({@code upstream:}). Timeouts and body limits are the routes'
+ * defaults; the pool is the same for all routes. {@code upstream.max_buffered_bodies} belongs to
+ * {@link ReplayBudgetConfig}.
+ */
+public record UpstreamConfig(UpstreamTimeouts timeouts, BodyLimits bodyLimits, ConnectionPoolConfig pool) {
+
+  public static final UpstreamConfig DEFAULT =
+      new UpstreamConfig(UpstreamTimeouts.DEFAULT, BodyLimits.DEFAULT, ConnectionPoolConfig.DEFAULT);
+
+  public UpstreamConfig {
+    Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(bodyLimits, "bodyLimits");
+    Objects.requireNonNull(pool, "pool");
+  }
+
+  /** This configuration with other pools: how a reload keeps the running ones. */
+  public UpstreamConfig withPool(ConnectionPoolConfig running) {
+    return new UpstreamConfig(timeouts, bodyLimits, running);
+  }
+
+  public long connectTimeoutMs() {
+    return timeouts.connectTimeoutMs();
+  }
+
+  public long responseTimeoutMs() {
+    return timeouts.responseTimeoutMs();
+  }
+
+  public long readTimeoutMs() {
+    return timeouts.readTimeoutMs();
+  }
+
+  public long maxRequestBodyBytes() {
+    return bodyLimits.maxRequestBodyBytes();
+  }
+
+  public long maxResponseBodyBytes() {
+    return bodyLimits.maxResponseBodyBytes();
+  }
+
+  public int poolSizePerBackend() {
+    return pool.sizePerBackend();
+  }
+
+  public long idleConnectionTimeoutMs() {
+    return pool.idleTimeoutMs();
+  }
 }

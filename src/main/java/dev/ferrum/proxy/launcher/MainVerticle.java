@@ -149,15 +149,12 @@ public final class MainVerticle extends VerticleBase {
       return;
     }
     ProxyConfig running = current.config();
-    boolean restartRequired = !next.server().sameListener(running.server())
-        || !next.metrics().equals(running.metrics())
-        || next.upstream().poolSizePerBackend() != running.upstream().poolSizePerBackend()
-        || next.upstream().idleConnectionTimeoutMs() != running.upstream().idleConnectionTimeoutMs();
+    boolean restartRequired = next.restartOnlyKeysDiffer(running);
     if (restartRequired) {
       // The listener and the connection pools cannot change in place: keep them, apply
       // everything else, and say so.
-      EventLog.warn("config_restart_required", "keys", RESTART_KEYS, "action", "kept running values");
-      next = withRunningListenerAndPools(next, running);
+      EventLog.warn("config_restart_required", "keys", ProxyConfig.RESTART_ONLY_KEYS, "action", "kept running values");
+      next = next.withRestartOnlyKeysFrom(running);
     }
     lastStatusFailed = false;
     current = new ConfigUpdate(current.generation() + 1, next);
@@ -168,27 +165,6 @@ public final class MainVerticle extends VerticleBase {
     telemetry.configReload("ok");
     EventLog.info("config_reloaded", "generation", current.generation(), "route_count", next.routes().size());
     warnAboutPlaceholders(next);
-  }
-
-  static final String RESTART_KEYS = "server.host, server.port, server.instances, server.max_header_bytes,"
-      + " server.max_request_line_bytes, upstream.pool_size_per_backend, upstream.idle_connection_timeout_ms,"
-      + " metrics.vertx_http_metrics";
-
-  private static ProxyConfig withRunningListenerAndPools(ProxyConfig next, ProxyConfig runningConfig) {
-    ServerConfig running = runningConfig.server();
-    ServerConfig s = next.server();
-    ServerConfig merged = new ServerConfig(running.host(), running.port(), running.instances(),
-        s.gracefulShutdownTimeoutMs(), s.clientHeaderTimeoutMs(), s.clientBodyTimeoutMs(), s.keepaliveTimeoutMs(),
-        s.clientSendTimeoutMs(),
-        s.failOnStartupDeadPool(), s.configScanPeriodMs(), running.maxHeaderBytes(), s.maxHeaderCount(),
-        running.maxRequestLineBytes(), s.trustForwardedHeaders());
-    dev.ferrum.proxy.config.UpstreamConfig u = next.upstream();
-    dev.ferrum.proxy.config.UpstreamConfig ru = runningConfig.upstream();
-    dev.ferrum.proxy.config.UpstreamConfig upstream = new dev.ferrum.proxy.config.UpstreamConfig(
-        u.connectTimeoutMs(), u.responseTimeoutMs(), u.readTimeoutMs(), u.maxRequestBodyBytes(),
-        u.maxResponseBodyBytes(), u.maxBufferedBodies(), ru.poolSizePerBackend(), ru.idleConnectionTimeoutMs());
-    return new ProxyConfig(merged, next.routes(), next.healthCheck(), upstream, next.retry(), next.debug(),
-        next.accessLog(), runningConfig.metrics());
   }
 
   private static void warnAboutPlaceholders(ProxyConfig cfg) {

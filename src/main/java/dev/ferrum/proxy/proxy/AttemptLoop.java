@@ -75,8 +75,7 @@ final class AttemptLoop implements AttemptTarget {
       long max = retry.maxBufferedBodyBytes();
       long declared = LimitsInterceptor.contentLength(req.getHeader("content-length"));
       long reserve = declared >= 0 ? declared : max;
-      if (declared <= max && max > 0 && services.tryReserveReplay(reserve, retry.bufferBudgetBytes(),
-          ex.snapshot().config.upstream().maxBufferedBodies())) {
+      if (declared <= max && max > 0 && services.tryReserveReplay(reserve, ex.snapshot().config.replayBudget())) {
         replayReserved = reserve;
         // Read before the first attempt, so every attempt can send it whole.
         return ReplayCapture.capture(ctx.request().getBody(), max).transform(this::captured);

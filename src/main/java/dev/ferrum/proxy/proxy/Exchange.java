@@ -30,8 +30,8 @@ record Exchange(
       deadline = start + route.config.retry().totalTimeoutMs() * 1_000_000;
     }
     long routeDeadline = Long.MAX_VALUE;
-    if (route.config.deadlineMs() > 0) {
-      routeDeadline = start + route.config.deadlineMs() * 1_000_000;
+    if (route.config.deadlineMs().isPresent()) {
+      routeDeadline = start + route.config.deadlineMs().getAsLong() * 1_000_000;
       deadline = Math.min(deadline, routeDeadline);
     }
     return new Exchange(id, c.snapshot, route, c.request, start, bodyless, deadline, routeDeadline);

@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.config.ReplayBudgetConfig;
 import dev.ferrum.proxy.health.OutcomeReporter;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import dev.ferrum.proxy.telemetry.RouteMeters;
@@ -43,15 +44,15 @@ final class ProxyServices {
   }
 
   /**
-   * Reserves room for one replay buffer in the process-wide budget (bytes across all proxy
-   * instances, and {@code upstream.max_buffered_bodies} buffers). Lock-free.
+   * Reserves room for one replay buffer in the budget of the whole process: the counters are in
+   * the {@link SharedProxyState} that every proxy instance of the process was given. Lock-free.
    */
-  boolean tryReserveReplay(long bytes, long budgetBytes, int maxBodies) {
-    if (shared.replayBodies.incrementAndGet() > maxBodies) {
+  boolean tryReserveReplay(long bytes, ReplayBudgetConfig budget) {
+    if (shared.replayBodies.incrementAndGet() > budget.maxBufferedBodies()) {
       shared.replayBodies.decrementAndGet();
       return false;
     }
-    if (shared.replayBytes.addAndGet(bytes) > budgetBytes) {
+    if (shared.replayBytes.addAndGet(bytes) > budget.bufferBudgetBytes()) {
       shared.replayBytes.addAndGet(-bytes);
       shared.replayBodies.decrementAndGet();
       return false;

@@ -103,7 +103,8 @@ class ConfigLoaderTest {
     assertEquals(15_000, c.upstream().readTimeoutMs());
     assertEquals(16L << 20, c.upstream().maxRequestBodyBytes());
     assertEquals(64L << 20, c.upstream().maxResponseBodyBytes());
-    assertEquals(100, c.upstream().maxBufferedBodies());
+    assertEquals(100, c.replayBudget().maxBufferedBodies());
+    assertEquals(32L << 20, c.replayBudget().bufferBudgetBytes());
     assertEquals(1, c.retry().maxAttempts());
     assertEquals(5_000, c.retry().totalTimeoutMs());
     assertEquals(List.of(502, 503, 504), c.retry().retryOnStatuses().codes());

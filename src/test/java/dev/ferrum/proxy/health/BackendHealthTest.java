@@ -1,5 +1,7 @@
 package dev.ferrum.proxy.health;
 
+import dev.ferrum.proxy.config.ActiveChecks;
+import dev.ferrum.proxy.config.EjectionConfig;
 import dev.ferrum.proxy.config.HealthCheckConfig;
 import dev.ferrum.proxy.config.StatusSet;
 import org.junit.jupiter.api.Test;
@@ -11,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** One test per transition of the state machine, driven by an explicit clock. */
 class BackendHealthTest {
 
-  private static final HealthCheckConfig CFG = new HealthCheckConfig(10, "/health", 1000, 3, 2, 1000, 4000,
-      StatusSet.range(200, 399), StatusSet.range(500, 599), 1);
+  private static final HealthCheckConfig CFG = new HealthCheckConfig(
+      new ActiveChecks(10, "/health", 1000, StatusSet.range(200, 399), 2), 3, StatusSet.range(500, 599),
+      new EjectionConfig(1000, 4000), 1);
   private static final BackendHealth.EjectionGuard ALLOW = b -> true;
 
   private final BackendHealth h = new BackendHealth("http://b:1", 0);

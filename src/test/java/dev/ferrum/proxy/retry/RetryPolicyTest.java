@@ -1,6 +1,8 @@
 package dev.ferrum.proxy.retry;
 
+import dev.ferrum.proxy.config.RetryBudgetConfig;
 import dev.ferrum.proxy.config.RetryConfig;
+import dev.ferrum.proxy.config.RetryOn;
 import dev.ferrum.proxy.config.StatusSet;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,8 @@ class RetryPolicyTest {
 
   /** max_attempts 3, backoff 100 ms, retry on 502/503, the random source fixed at the middle (×1.0). */
   private static RetryPolicy policy(boolean idempotent) {
-    RetryConfig c = new RetryConfig(3, 5_000, 100, StatusSet.of(List.of(502, 503)), idempotent, 65_536,
-        32L << 20, 20, 10);
+    RetryConfig c = new RetryConfig(3, 5_000, new RetryOn(StatusSet.of(List.of(502, 503)), idempotent), 100,
+        new RetryBudgetConfig(20, 10), 65_536);
     return new RetryPolicy(c, new Backoff(100, () -> 0.5));
   }
 
@@ -51,7 +53,8 @@ class RetryPolicyTest {
 
   @Test
   void nothingIsRepeatableWhenRetriesAreOff() {
-    RetryConfig off = new RetryConfig(1, 5_000, 100, StatusSet.of(List.of(502)), true, 65_536, 32L << 20, 20, 10);
+    RetryConfig off = new RetryConfig(1, 5_000, new RetryOn(StatusSet.of(List.of(502)), true), 100,
+        new RetryBudgetConfig(20, 10), 65_536);
     RetryPolicy p = new RetryPolicy(off, new Backoff(100, () -> 0.5));
     assertFalse(p.repeatable(HttpMethod.GET));
     assertFalse(p.retriesOn(502));
