@@ -1,6 +1,7 @@
 package dev.ferrum.proxy.admin;
 
 import dev.ferrum.proxy.support.Chromium;
+import dev.ferrum.proxy.support.Eventually;
 import dev.ferrum.proxy.support.ProxyHarness;
 import dev.ferrum.proxy.support.Resp;
 import dev.ferrum.proxy.support.TestBackend;
@@ -8,12 +9,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -243,19 +246,17 @@ class StatusPageBrowserTest {
   /** Polls the rendered page until {@code condition} holds; fails with the last state seen. */
   private static JsonObject awaitPage(Chromium.Page page, Duration timeout, String what,
       Predicate<JsonObject> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonObject last = null;
-    while (true) {
-      Object v = page.evaluate(PAGE_STATE);
-      last = v instanceof String json ? new JsonObject(json) : null;
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what + "; page state: "
-            + (last == null ? v : last.encodePrettily()));
-      }
-      Thread.sleep(50);
+    AtomicReference<Object> seen = new AtomicReference<>();
+    try {
+      return Eventually.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+        Object v = page.evaluate(PAGE_STATE);
+        seen.set(v);
+        return v instanceof String json ? new JsonObject(json) : null;
+      }, state -> state != null && condition.test(state));
+    } catch (ConditionTimeoutException e) {
+      Object v = seen.get();
+      throw new AssertionError("timed out after " + timeout + " waiting for: " + what + "; page state: "
+          + (v instanceof String json ? new JsonObject(json).encodePrettily() : v), e);
     }
   }
 

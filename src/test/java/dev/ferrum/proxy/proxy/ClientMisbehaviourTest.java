@@ -88,12 +88,12 @@ class ClientMisbehaviourTest {
         return;
       }
       HttpServerResponse resp = req.response().setChunked(true);
-      resp.closeHandler(v -> upstreamClosed.incrementAndGet());
       long id = backends.setPeriodic(5, t -> {
         if (!resp.closed() && !resp.writeQueueFull()) {
           resp.write(Buffer.buffer(new byte[32 * 1024]));
         }
       });
+      // One close handler (a second would replace it): counts the close and stops the writer.
       resp.closeHandler(v -> {
         upstreamClosed.incrementAndGet();
         backends.cancelTimer(id);

@@ -1,6 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
 import dev.ferrum.proxy.support.Configs;
+import dev.ferrum.proxy.support.Ports;
 import dev.ferrum.proxy.support.ProxyHarness;
 import dev.ferrum.proxy.support.Received;
 import dev.ferrum.proxy.support.Resp;
@@ -73,11 +74,13 @@ class ForwardingTest {
 
   @Test
   void answers503WhenNoBackendIsHealthy() {
-    proxy = ProxyHarness.start(Configs.oneRoute(60, "http://127.0.0.1:" + dev.ferrum.proxy.support.Ports.closed()));
-    Resp r = proxy.get("/api/x");
-    assertEquals(503, r.status());
-    assertEquals("no healthy backends available\n", r.body());
-    assertEquals("HTTP/1.1 503 Service Unavailable", rawStatusLine("/api/x"));
+    try (Ports.ClosedPort dead = Ports.closed()) {
+      proxy = ProxyHarness.start(Configs.oneRoute(60, dead.url()));
+      Resp r = proxy.get("/api/x");
+      assertEquals(503, r.status());
+      assertEquals("no healthy backends available\n", r.body());
+      assertEquals("HTTP/1.1 503 Service Unavailable", rawStatusLine("/api/x"));
+    }
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.support.Eventually;
 import dev.ferrum.proxy.support.ProxyHarness;
 import dev.ferrum.proxy.support.RawClient;
 import dev.ferrum.proxy.support.TestBackend;
 import io.vertx.core.Vertx;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +70,10 @@ class ProbeVerdictTest {
     for (int i = 0; i < 2 && flappy.hits() == before; i++) {
       try (RawClient c = new RawClient(proxy.port)) {
         c.send("GET /api/hang HTTP/1.1\r\nHost: x\r\n\r\n");
-        long until = System.nanoTime() + 300_000_000L;
-        while (flappy.hits() == before && System.nanoTime() < until) {
-          Thread.sleep(10);
+        try {
+          Eventually.await("the request at flappy").atMost(Duration.ofMillis(300)).until(() -> flappy.hits() != before);
+        } catch (ConditionTimeoutException notThisOne) {
+          // it went to good: the next request is flappy's
         }
       } // the client hangs up here
     }

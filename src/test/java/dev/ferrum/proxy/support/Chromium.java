@@ -2,6 +2,8 @@ package dev.ferrum.proxy.support;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -91,33 +94,34 @@ public final class Chromium implements AutoCloseable {
         "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    long deadline = System.nanoTime() + startTimeout.toNanos();
     try {
-      while (true) {
-        if (Files.exists(portFile)) {
-          List<String> lines = Files.readAllLines(portFile);
-          if (lines.size() >= 2 && !lines.get(0).isBlank()) {
-            return new Chromium(p, dir, Integer.parseInt(lines.get(0).trim()));
-          }
-        }
-        if (!p.isAlive()) {
-          throw new IOException("chromium exited with " + p.exitValue() + ":\n" + tail(log));
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IOException("chromium did not open its DevTools port within " + startTimeout + ":\n" + tail(log));
-        }
-        Thread.sleep(25);
-      }
-    } catch (InterruptedException e) {
+      String port = Eventually.await("chromium's DevTools port").atMost(startTimeout)
+          .pollInterval(Duration.ofMillis(25))
+          .failFast("chromium exited", () -> !p.isAlive() && devToolsPort(portFile) == null)
+          .until(() -> devToolsPort(portFile), Objects::nonNull);
+      return new Chromium(p, dir, Integer.parseInt(port));
+    } catch (TerminalFailureException e) {
       kill(p);
       deleteTree(dir);
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } catch (IOException | RuntimeException e) {
+      throw new IOException("chromium exited with " + p.exitValue() + ":\n" + tail(log), e);
+    } catch (ConditionTimeoutException e) {
+      kill(p);
+      deleteTree(dir);
+      throw new IOException("chromium did not open its DevTools port within " + startTimeout + ":\n" + tail(log), e);
+    } catch (RuntimeException e) {
       kill(p);
       deleteTree(dir);
       throw e;
     }
+  }
+
+  /** The port in Chromium's DevTools port file, once it is written whole; else null. */
+  private static String devToolsPort(Path portFile) throws IOException {
+    if (!Files.exists(portFile)) {
+      return null;
+    }
+    List<String> lines = Files.readAllLines(portFile);
+    return lines.size() >= 2 && !lines.get(0).isBlank() ? lines.get(0).trim() : null;
   }
 
   private static String tail(Path log) {

@@ -27,6 +27,8 @@ public final class FaultyBackend implements AutoCloseable {
   private final Script script;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final List<Integer> requestConnections = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   public FaultyBackend(Script script) throws IOException {
@@ -46,12 +48,22 @@ public final class FaultyBackend implements AutoCloseable {
     return requests.get();
   }
 
+  /**
+   * For each request other than a health check, in arrival order, the number of the connection it
+   * came on (connections are numbered from 1 as they are accepted): a number seen twice is a
+   * connection the proxy reused.
+   */
+  public List<Integer> requestConnections() {
+    return List.copyOf(requestConnections);
+  }
+
   private void acceptLoop() {
     while (!closed) {
       try {
         Socket s = server.accept();
         sockets.add(s);
-        Thread t = new Thread(() -> serve(s), "faulty-conn");
+        int connection = connections.incrementAndGet();
+        Thread t = new Thread(() -> serve(s, connection), "faulty-conn");
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {
@@ -60,7 +72,7 @@ public final class FaultyBackend implements AutoCloseable {
     }
   }
 
-  private void serve(Socket s) {
+  private void serve(Socket s, int connection) {
     try (s) {
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
@@ -74,6 +86,7 @@ public final class FaultyBackend implements AutoCloseable {
           out.flush();
           continue;
         }
+        requestConnections.add(connection);
         requests.incrementAndGet();
         script.run(s, head, in, out);
         if (s.isClosed()) {

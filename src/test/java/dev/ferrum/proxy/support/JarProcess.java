@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -84,21 +85,16 @@ public final class JarProcess implements AutoCloseable {
 
   /** Waits until the output contains {@code text}. */
   public void awaitOutput(String text, long seconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!output().contains(text)) {
-      if (!process.isAlive()) {
-        throw new AssertionError("process exited (" + process.exitValue() + ") before printing '" + text + "':\n"
-            + output());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + output());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    try {
+      Eventually.await("'" + text + "' in the output").atMost(Duration.ofSeconds(seconds))
+          .pollInterval(Duration.ofMillis(50))
+          .failFast("the process exited", () -> !process.isAlive() && !output().contains(text))
+          .until(() -> output().contains(text));
+    } catch (org.awaitility.core.TerminalFailureException e) {
+      throw new AssertionError("process exited (" + process.exitValue() + ") before printing '" + text + "':\n"
+          + output(), e);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + output(), e);
     }
   }
 

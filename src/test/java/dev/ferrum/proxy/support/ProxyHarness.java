@@ -135,22 +135,15 @@ public final class ProxyHarness implements AutoCloseable {
     return backend(url).getString("state");
   }
 
-  /** Polls until {@code condition} holds or fails the test after {@code timeout}. */
+  /**
+   * Polls until {@code condition} holds or fails the test after {@code timeout} (Awaitility, see
+   * {@link Eventually}; new code can call {@code Eventually.await(what)} directly).
+   */
   public static void eventually(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    try {
+      Eventually.await(what).atMost(timeout).until(condition::getAsBoolean);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("timed out after " + timeout + " waiting for: " + what, e);
     }
   }
 

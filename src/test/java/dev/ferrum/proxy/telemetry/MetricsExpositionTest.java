@@ -80,7 +80,8 @@ class MetricsExpositionTest {
     TestBackend flaky = TestBackend.start(backendVertx, "flaky").respondWith(503);
     TestBackend steady = TestBackend.start(backendVertx, "steady");
     TestBackend solo = TestBackend.start(backendVertx, "solo").respondWith(500);
-    String dead = "http://127.0.0.1:" + Ports.closed();
+    Ports.ClosedPort deadPort = Ports.closed();
+    String dead = deadPort.url();
     String yaml = """
         server:
           port: ${port}
@@ -111,7 +112,7 @@ class MetricsExpositionTest {
         metrics:
           vertx_http_metrics: true
         """.formatted(api.url(), flaky.url(), steady.url(), solo.url(), dead);
-    try (ProxyHarness busy = ProxyHarness.startWatching(yaml)) {
+    try (deadPort; ProxyHarness busy = ProxyHarness.startWatching(yaml)) {
       for (int i = 0; i < 3; i++) {
         assertEquals(200, busy.get("/api/a").status());
       }
@@ -151,8 +152,9 @@ class MetricsExpositionTest {
   @Test
   void exactValuesAfterKnownTrafficThroughAFreshProxy() {
     TestBackend a = TestBackend.start(backendVertx, "a");
-    String dead = "http://127.0.0.1:" + Ports.closed();
-    try (ProxyHarness proxy = ProxyHarness.start("""
+    Ports.ClosedPort deadPort = Ports.closed();
+    String dead = deadPort.url();
+    try (deadPort; ProxyHarness proxy = ProxyHarness.start("""
         server:
           port: ${port}
           host: 127.0.0.1
