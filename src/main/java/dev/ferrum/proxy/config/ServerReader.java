@@ -21,7 +21,8 @@ final class ServerReader {
     long body = n.millis("client_body_timeout_ms", d.bodyMs(), false);
     long keepalive = n.millis("keepalive_timeout_ms", d.keepaliveMs(), false);
     long send = n.millis("client_send_timeout_ms", d.sendMs(), false);
-    ClientTimeouts timeouts = n.build(() -> new ClientTimeouts(header, body, keepalive, send));
+    ClientTimeouts timeouts = n.build(() -> ClientTimeouts.builder().headerMs(header).bodyMs(body).keepaliveMs(keepalive)
+        .sendMs(send).build());
     LifecycleConfig l = LifecycleConfig.DEFAULT;
     long grace = n.millis("graceful_shutdown_timeout_ms", l.gracefulShutdownTimeoutMs(), false);
     boolean failOnDeadPool = n.bool("fail_on_startup_dead_pool", l.failOnStartupDeadPool());

@@ -12,6 +12,7 @@ import dev.ferrum.proxy.upstream.ReplayBody;
 import dev.ferrum.proxy.upstream.ReplayCapture;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -73,7 +74,7 @@ final class AttemptLoop implements AttemptTarget {
     if (repeatable) {
       RetryConfig retry = route.config.retry();
       long max = retry.maxBufferedBodyBytes();
-      long declared = LimitsInterceptor.contentLength(req.getHeader("content-length"));
+      long declared = LimitsInterceptor.contentLength(req.getHeader(HttpHeaders.CONTENT_LENGTH));
       long reserve = declared >= 0 ? declared : max;
       if (declared <= max && max > 0 && services.tryReserveReplay(reserve, ex.snapshot().config.replayBudget())) {
         replayReserved = reserve;

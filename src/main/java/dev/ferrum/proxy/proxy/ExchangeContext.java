@@ -133,10 +133,7 @@ final class ExchangeContext implements Handler<Void> {
     }
     long nanos = System.nanoTime() - startNanos;
     ActiveRoute route = exchange == null ? null : exchange.route();
-    String query = request.query();
-    CompletedExchange done = new CompletedExchange(startMillis, requestId(),
-        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-        request.method().name(), request.path(), query == null ? 0 : query.length(),
+    CompletedExchange done = new CompletedExchange(startMillis, requestId(), request,
         route == null ? null : route.prefix, loop == null ? null : loop.lastBackendKey(),
         cut ? 0 : response.getStatusCode(), request.bytesRead(), response.bytesWritten(), nanos / 1000,
         loop == null ? 0 : loop.attempts(), failure == null ? null : failure.label());

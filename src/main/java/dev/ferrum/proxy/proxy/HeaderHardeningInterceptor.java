@@ -57,7 +57,7 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
     if (!trust || !h.contains(X_FORWARDED_PROTO)) {
       h.set(X_FORWARDED_PROTO, HTTP);
     }
-    String host = req.getHeader("host");
+    String host = req.getHeader(HttpHeaders.HOST);
     if (host != null && (!trust || !h.contains(X_FORWARDED_HOST))) {
       h.set(X_FORWARDED_HOST, host);
     }

@@ -3,6 +3,7 @@ package dev.ferrum.proxy.proxy;
 import dev.ferrum.proxy.config.RouteConfig;
 import dev.ferrum.proxy.upstream.GuardedBody;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.httpproxy.Body;
@@ -41,7 +42,7 @@ final class LimitsInterceptor implements ProxyInterceptor {
     HttpServerRequest req = ex.request();
     RouteConfig rc = ex.route().config;
     long limit = rc.maxRequestBodyBytes();
-    long declared = contentLength(req.getHeader("content-length"));
+    long declared = contentLength(req.getHeader(HttpHeaders.CONTENT_LENGTH));
     if (declared > limit) {
       return ErrorRenderer.respond(ctx, c, ErrorRenderer.declaredBodyTooLarge(declared, limit));
     }
@@ -53,7 +54,7 @@ final class LimitsInterceptor implements ProxyInterceptor {
       GuardedBody guarded = new GuardedBody(original.stream(), services.watchdog, limit, rc.clientBodyTimeoutMs(), 0,
           watch);
       pr.setBody(Body.body(guarded, original.length(), original.mediaType()));
-      String expect = req.getHeader("expect");
+      String expect = req.getHeader(HttpHeaders.EXPECT);
       if (expect != null && expect.equalsIgnoreCase("100-continue")) {
         // The body is welcome now that its declared size passed: say so rather than let the client wait.
         req.response().writeContinue();
@@ -74,7 +75,7 @@ final class LimitsInterceptor implements ProxyInterceptor {
     RouteConfig rc = ex.route().config;
     boolean exempt = exempt(ex.request().method(), resp.getStatusCode());
     long limit = exempt ? Long.MAX_VALUE : rc.maxResponseBodyBytes();
-    long declared = contentLength(resp.headers().get("content-length"));
+    long declared = contentLength(resp.headers().get(HttpHeaders.CONTENT_LENGTH));
     if (declared > limit) {
       loop.lateFailure(FailureKind.RESPONSE_TOO_LARGE);
       // Close that connection rather than read the oversized body just to discard it.

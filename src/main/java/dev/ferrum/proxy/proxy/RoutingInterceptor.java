@@ -2,6 +2,7 @@ package dev.ferrum.proxy.proxy;
 
 import dev.ferrum.proxy.routing.RouteResolver;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.httpproxy.ProxyContext;
@@ -43,7 +44,7 @@ final class RoutingInterceptor implements ProxyInterceptor {
       if (req.method() == HttpMethod.CONNECT || !isHttpAbsoluteForm(uri)) {
         return refuse(ctx, c, id, bodyless, ErrorRenderer.badRequest(ErrorRenderer.BadRequest.TARGET_FORM));
       }
-      if (!sameHost(uri, req.getHeader("host"))) {
+      if (!sameHost(uri, req.getHeader(HttpHeaders.HOST))) {
         return refuse(ctx, c, id, bodyless, ErrorRenderer.badRequest(ErrorRenderer.BadRequest.TARGET_HOST));
       }
       absoluteForm = true;
@@ -84,10 +85,10 @@ final class RoutingInterceptor implements ProxyInterceptor {
 
   /** No Content-Length (or 0) and no Transfer-Encoding: nothing follows the head. */
   static boolean isBodyless(HttpServerRequest req) {
-    if (req.getHeader("transfer-encoding") != null) {
+    if (req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
       return false;
     }
-    String cl = req.getHeader("content-length");
+    String cl = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     return cl == null || cl.equals("0");
   }
 
