@@ -1,6 +1,7 @@
 package dev.ferrum.proxy.config;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code server} keys that only a restart can change: they are baked into the bound sockets
@@ -11,8 +12,10 @@ import java.util.Objects;
  * @param instances proxy verticle instances (event loops serving traffic)
  * @param maxHeaderBytes cap on the whole request header block; over it the client gets 431
  * @param maxRequestLineBytes cap on the request line; over it the client gets 414
+ * @param tls HTTPS on this listener ({@code server.tls}), empty for cleartext HTTP
  */
-public record ListenerConfig(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes) {
+public record ListenerConfig(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes,
+    Optional<ServerTlsConfig> tls) {
 
   static final Bounds PORT = new Bounds(1, 65535);
   static final Bounds INSTANCES = new Bounds(1, 256);
@@ -22,7 +25,13 @@ public record ListenerConfig(String host, int port, int instances, int maxHeader
   public static final int DEFAULT_MAX_HEADER_BYTES = 16_384;
   public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8_192;
 
+  /** A cleartext listener. */
+  public ListenerConfig(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes) {
+    this(host, port, instances, maxHeaderBytes, maxRequestLineBytes, Optional.empty());
+  }
+
   public ListenerConfig {
+    Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host: " + ConfigValues.quote(host)

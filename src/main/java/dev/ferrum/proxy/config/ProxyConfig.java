@@ -20,7 +20,7 @@ public record ProxyConfig(
    * bound and the pools are built once per proxy instance; Vert.x's own metrics are switched on
    * when Vert.x starts.
    */
-  public static final String RESTART_ONLY_KEYS = "server.host, server.port, server.instances,"
+  public static final String RESTART_ONLY_KEYS = "server.host, server.port, server.instances, server.tls, server.redirect_http_port,"
       + " server.max_header_bytes, server.max_request_line_bytes, upstream.pool_size_per_backend,"
       + " upstream.idle_connection_timeout_ms, metrics.vertx_http_metrics";
 

@@ -49,6 +49,11 @@ public record ServerConfig(
     return listener.maxHeaderBytes();
   }
 
+  /** HTTPS on the listener, or null for cleartext. */
+  public ServerTlsConfig tls() {
+    return listener.tls().orElse(null);
+  }
+
   public int maxRequestLineBytes() {
     return listener.maxRequestLineBytes();
   }

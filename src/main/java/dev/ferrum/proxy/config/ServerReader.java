@@ -50,7 +50,24 @@ final class ServerReader {
         ListenerConfig.HEADER_BYTES, false);
     int lineBytes = (int) n.integer("max_request_line_bytes", ListenerConfig.DEFAULT_MAX_REQUEST_LINE_BYTES,
         ListenerConfig.REQUEST_LINE_BYTES, false);
-    return n.build(() -> new ListenerConfig(stripBrackets(host), port, instances, headerBytes, lineBytes));
+    ConfigNode tlsNode = n.section("tls", false);
+    java.util.OptionalLong redirect = n.optionalInteger("redirect_http_port", ListenerConfig.PORT, false);
+    if (redirect.isPresent() && tlsNode == null) {
+      n.error("redirect_http_port", redirect.getAsLong() + " (expected: only with a server.tls section)");
+      return null;
+    }
+    if (redirect.isPresent() && redirect.getAsLong() == port) {
+      n.error("redirect_http_port", redirect.getAsLong() + " (expected: another port than server.port)");
+      return null;
+    }
+    java.util.OptionalInt redirectPort = redirect.isPresent() ? java.util.OptionalInt.of((int) redirect.getAsLong())
+        : java.util.OptionalInt.empty();
+    ServerTlsConfig tls = tlsNode == null ? null : ServerTlsReader.read(tlsNode, redirectPort);
+    if (tlsNode != null && tls == null) {
+      return null;
+    }
+    return n.build(() -> new ListenerConfig(stripBrackets(host), port, instances, headerBytes, lineBytes,
+        java.util.Optional.ofNullable(tls)));
   }
 
   private static String stripBrackets(String host) {

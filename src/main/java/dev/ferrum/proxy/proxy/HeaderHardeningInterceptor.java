@@ -31,7 +31,6 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
   private static final CharSequence FORWARDED = HttpHeaders.createOptimized("forwarded");
   private static final CharSequence VIA = HttpHeaders.createOptimized("via");
   private static final CharSequence EXPECT = HttpHeaders.createOptimized("expect");
-  private static final String HTTP = "http";
   private static final String VIA_REQUEST_10 = "1.0 ferrum-proxy";
   private static final String VIA_REQUEST_11 = "1.1 ferrum-proxy";
   private static final int MAX_REQUEST_ID_LENGTH = 200;
@@ -55,14 +54,16 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
     }
     boolean trust = ex.snapshot().config.server().trustForwardedHeaders();
     if (!trust || !h.contains(X_FORWARDED_PROTO)) {
-      h.set(X_FORWARDED_PROTO, HTTP);
+      h.set(X_FORWARDED_PROTO, ex.snapshot().scheme);
     }
     String host = req.getHeader(HttpHeaders.HOST);
     if (host != null && (!trust || !h.contains(X_FORWARDED_HOST))) {
       h.set(X_FORWARDED_HOST, host);
     }
     if (clientIp != null) {
-      String element = clientIp.indexOf(':') >= 0 ? "for=\"[" + clientIp + "]\";proto=http" : "for=" + clientIp + ";proto=http";
+      String proto = ex.snapshot().scheme;
+      String element = clientIp.indexOf(':') >= 0 ? "for=\"[" + clientIp + "]\";proto=" + proto
+          : "for=" + clientIp + ";proto=" + proto;
       String fwd = h.get(FORWARDED);
       h.set(FORWARDED, fwd == null ? element : fwd + ", " + element);
     }

@@ -16,6 +16,9 @@ import io.vertx.httpproxy.ProxyResponse;
  */
 final class LifecycleInterceptor implements ProxyInterceptor {
 
+  private static final CharSequence STRICT_TRANSPORT_SECURITY =
+      io.vertx.core.http.HttpHeaders.createOptimized("strict-transport-security");
+
   private final ProxyServices services;
 
   LifecycleInterceptor(ProxyServices services) {
@@ -51,6 +54,10 @@ final class LifecycleInterceptor implements ProxyInterceptor {
     ExchangeContext c = ExchangeContext.of(ctx);
     // Every answer carries the id, our own error responses included.
     ctx.response().headers().set(HeaderHardeningInterceptor.X_REQUEST_ID, c.requestId());
+    if (c.snapshot.hsts != null) {
+      // Ours is already on the server response (ProxyVerticle.onRequest); a backend's would double it.
+      ctx.response().headers().remove(STRICT_TRANSPORT_SECURITY);
+    }
     if (c.closesConnection()) {
       ctx.response().headers().set(HopByHop.CONNECTION, "close");
     }

@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.tls.TlsProfile;
 import dev.ferrum.proxy.config.BackendAddress;
 import dev.ferrum.proxy.config.ProxyConfig;
 import dev.ferrum.proxy.config.RouteConfig;
@@ -28,6 +29,10 @@ final class ProxySnapshot {
   final List<ActiveRoute> routes;
   final Map<String, Backend> backends;
   final AccessLog accessLog;
+  /** {@code Strict-Transport-Security} for every answer, null when not configured. */
+  final String hsts;
+  /** What the forwarding headers say the client spoke. */
+  final String scheme;
 
   private ProxySnapshot(long generation, ProxyConfig config, RouteResolver<ActiveRoute> resolver,
       List<ActiveRoute> routes, Map<String, Backend> backends, AccessLog accessLog) {
@@ -37,6 +42,8 @@ final class ProxySnapshot {
     this.routes = routes;
     this.backends = backends;
     this.accessLog = accessLog;
+    this.hsts = TlsProfile.hsts(config.server().tls());
+    this.scheme = config.server().tls() == null ? "http" : "https";
   }
 
   /**

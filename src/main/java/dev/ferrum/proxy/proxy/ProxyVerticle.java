@@ -1,5 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.tls.HttpsRedirect;
+import dev.ferrum.proxy.tls.TlsProfile;
 import dev.ferrum.proxy.admin.AdminRoutes;
 import dev.ferrum.proxy.admin.ReloadStatus;
 import dev.ferrum.proxy.config.ConfigUpdate;
@@ -45,6 +47,9 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyVerticle extends VerticleBase {
 
 
+  private static final CharSequence STRICT_TRANSPORT_SECURITY =
+      io.vertx.core.http.HttpHeaders.createOptimized("strict-transport-security");
+
   private final ProxyMetrics metrics;
   private final Handler<RoutingContext> metricsHandler;
   private final HealthView health = new HealthView();
@@ -52,6 +57,7 @@ public final class ProxyVerticle extends VerticleBase {
   private ProxySnapshot snapshot;
   private ReloadStatus reloadStatus;
   private HttpServer server;
+  private HttpServer redirect;
   private Watchdog watchdog;
   private ConnectionGuardSettings guardSettings;
   private HttpClient client;
@@ -105,9 +111,24 @@ public final class ProxyVerticle extends VerticleBase {
         })
         .invalidRequestHandler(req -> RequestAdmission.invalid(req, metrics))
         .requestHandler(this::onRequest);
+    redirect = redirectServer(sc);
     return vertx.eventBus().<HealthSnapshot>request(HealthAddresses.RESEND, null)
         .onSuccess(reply -> onHealth(reply.body()))
-        .transform(ar -> server.listen(sc.port(), sc.host()));
+        .transform(ar -> server.listen(sc.port(), sc.host()))
+        .compose(s -> redirect == null ? Future.succeededFuture(s)
+            : redirect.listen(sc.tls().redirectHttpPort().getAsInt(), sc.host()));
+  }
+
+  /** The cleartext listener that sends clients to HTTPS, when {@code server.redirect_http_port} is set. */
+  private HttpServer redirectServer(ServerConfig sc) {
+    if (sc.tls() == null || sc.tls().redirectHttpPort().isEmpty()) {
+      return null;
+    }
+    HttpServerOptions options = cleartextOptions(sc).setPort(sc.tls().redirectHttpPort().getAsInt());
+    return vertx.createHttpServer(options)
+        .connectionHandler(conn -> NettyAdapter.protect(conn, watchdog, guardSettings, options))
+        .invalidRequestHandler(req -> RequestAdmission.invalid(req, metrics))
+        .requestHandler(new HttpsRedirect(sc.port(), sc.host()));
   }
 
   @Override
@@ -115,7 +136,8 @@ public final class ProxyVerticle extends VerticleBase {
     long grace = snapshot.config.server().gracefulShutdownTimeoutMs();
     // Whatever is still running when the grace period ends is cut; remember when, so it is counted as such.
     shutdownDeadlineNanos = System.nanoTime() + Math.max(0, grace - 50) * 1_000_000;
-    return server.shutdown(grace, TimeUnit.MILLISECONDS).eventually(() -> {
+    Future<Void> redirectClosed = redirect == null ? Future.succeededFuture() : redirect.close();
+    return server.shutdown(grace, TimeUnit.MILLISECONDS).eventually(() -> redirectClosed).eventually(() -> {
       watchdog.close();
       return client.close();
     });
@@ -156,10 +178,17 @@ public final class ProxyVerticle extends VerticleBase {
    * Netty internals work on this classpath ({@link NettyAdapter#selfCheck}).
    */
   public static Future<Void> selfCheck(io.vertx.core.Vertx vertx, ProxyConfig cfg) {
-    return NettyAdapter.selfCheck(vertx, serverOptions(cfg.server()), new ConnectionGuardSettings(cfg.server(), null));
+    // Cleartext: the strict decoder and the guard sit behind the TLS handler unchanged.
+    return NettyAdapter.selfCheck(vertx, cleartextOptions(cfg.server()),
+        new ConnectionGuardSettings(cfg.server(), null));
   }
 
   private void onRequest(HttpServerRequest req) {
+    String hsts = snapshot.hsts;
+    if (hsts != null) {
+      // On every answer, ours and the internal endpoints' included; a backend's own is dropped.
+      req.response().headers().set(STRICT_TRANSPORT_SECURITY, hsts);
+    }
     ErrorAnswer refusal = RequestGate.check(req, snapshot.config.server());
     if (refusal == null) {
       router.handle(req);
@@ -208,6 +237,11 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   private static HttpServerOptions serverOptions(ServerConfig sc) {
+    HttpServerOptions o = cleartextOptions(sc);
+    return sc.tls() == null ? o : TlsProfile.apply(o, sc.tls());
+  }
+
+  private static HttpServerOptions cleartextOptions(ServerConfig sc) {
     return new HttpServerOptions()
         .setHost(sc.host())
         .setPort(sc.port())

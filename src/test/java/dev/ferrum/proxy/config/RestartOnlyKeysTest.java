@@ -2,7 +2,12 @@ package dev.ferrum.proxy.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.ferrum.proxy.support.TestCertificates;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,16 +21,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The one merge a reload does when it cannot apply everything; no sockets, no Vert.x. */
 class RestartOnlyKeysTest {
 
+  private static TestCertificates.Pair first;
   /** A changed, valid value for each key that {@link ProxyConfig#RESTART_ONLY_KEYS} names. */
-  private static final Map<String, Object> CHANGED = Map.of(
-      "server.host", "other-host",
-      "server.port", 9090,
-      "server.instances", 3,
-      "server.max_header_bytes", 2048,
-      "server.max_request_line_bytes", 4096,
-      "upstream.pool_size_per_backend", 7,
-      "upstream.idle_connection_timeout_ms", 1234,
-      "metrics.vertx_http_metrics", true);
+  private static Map<String, Object> CHANGED;
+
+  @BeforeAll
+  static void certificates(@TempDir Path dir) {
+    first = TestCertificates.selfSigned(dir, "first", TestCertificates.KeyType.ECDSA, false, "localhost");
+    TestCertificates.Pair second = TestCertificates.selfSigned(dir, "second", TestCertificates.KeyType.ECDSA, false,
+        "localhost");
+    CHANGED = Map.of(
+        "server.host", "other-host",
+        "server.port", 9090,
+        "server.instances", 3,
+        "server.max_header_bytes", 2048,
+        "server.max_request_line_bytes", 4096,
+        "server.tls", tls(second),
+        "server.redirect_http_port", 8081,
+        "upstream.pool_size_per_backend", 7,
+        "upstream.idle_connection_timeout_ms", 1234,
+        "metrics.vertx_http_metrics", true);
+  }
+
+  private static JsonObject tls(TestCertificates.Pair pair) {
+    return new JsonObject().put("cert_file", pair.cert().toString()).put("key_file", pair.key().toString());
+  }
+
+  /** A listener with TLS, so that every restart-only key has a value to change. */
+  private static JsonObject base() {
+    JsonObject json = minimal();
+    json.getJsonObject("server").put("tls", tls(first));
+    return json;
+  }
 
   static JsonObject minimal() {
     return new JsonObject()
@@ -58,9 +85,9 @@ class RestartOnlyKeysTest {
 
   @Test
   void eachRestartOnlyKeyIsDetectedAndKeptAtItsRunningValue() throws Exception {
-    ProxyConfig running = load(minimal());
+    ProxyConfig running = load(base());
     for (Map.Entry<String, Object> e : CHANGED.entrySet()) {
-      ProxyConfig next = load(with(minimal(), e.getKey(), e.getValue()));
+      ProxyConfig next = load(with(base(), e.getKey(), e.getValue()));
       assertTrue(next.restartOnlyKeysDiffer(running), e.getKey());
       assertEquals(running, next.withRestartOnlyKeysFrom(running), e.getKey());
     }
@@ -68,8 +95,8 @@ class RestartOnlyKeysTest {
 
   @Test
   void everythingElseComesFromTheNewConfig() throws Exception {
-    ProxyConfig running = load(minimal());
-    JsonObject json = minimal();
+    ProxyConfig running = load(base());
+    JsonObject json = base();
     CHANGED.forEach((k, v) -> with(json, k, v));
     json.getJsonObject("server").put("max_header_count", 50).put("client_header_timeout_ms", 111)
         .put("trust_forwarded_headers", true);
@@ -98,8 +125,8 @@ class RestartOnlyKeysTest {
 
   @Test
   void aReloadThatTouchesNoRestartOnlyKeyNeedsNoMerge() throws Exception {
-    ProxyConfig running = load(minimal());
-    ProxyConfig next = load(with(minimal(), "server.keepalive_timeout_ms", 5_000));
+    ProxyConfig running = load(base());
+    ProxyConfig next = load(with(base(), "server.keepalive_timeout_ms", 5_000));
     assertFalse(next.restartOnlyKeysDiffer(running));
     assertEquals(next, next.withRestartOnlyKeysFrom(running));
   }

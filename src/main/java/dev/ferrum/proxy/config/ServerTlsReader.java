@@ -1,0 +1,80 @@
+package dev.ferrum.proxy.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads {@code server.tls}. The files are checked where the problem is easiest to name: present,
+ * readable, and (for certificates) holding at least one PEM certificate.
+ */
+final class ServerTlsReader {
+
+  private ServerTlsReader() {
+  }
+
+  /** Null when the section has errors (they are reported). */
+  static ServerTlsConfig read(ConfigNode n, java.util.OptionalInt redirectHttpPort) {
+    TlsCertificate primary = certificate(n);
+    List<TlsCertificate> more = new ArrayList<>();
+    boolean ok = primary != null;
+    for (ConfigNode c : n.sectionList("certificates", false)) {
+      TlsCertificate t = certificate(c);
+      c.finish();
+      ok &= t != null;
+      if (t != null) {
+        more.add(t);
+      }
+    }
+    String minVersion = n.string("min_version", ServerTlsConfig.TLS_1_2, false).trim();
+    OptionalLong hsts = n.optionalInteger("hsts_max_age_sec", ServerTlsConfig.HSTS_MAX_AGE, false);
+    n.finish();
+    if (!ok) {
+      return null;
+    }
+    return n.build(() -> new ServerTlsConfig(primary, more, minVersion, hsts, redirectHttpPort));
+  }
+
+  private static TlsCertificate certificate(ConfigNode n) {
+    String cert = n.string("cert_file", "", true).trim();
+    String key = n.string("key_file", "", true).trim();
+    boolean ok = !cert.isEmpty() && !key.isEmpty();
+    if (!cert.isEmpty()) {
+      ok &= checkFile(n, "cert_file", cert, true);
+    }
+    if (!key.isEmpty()) {
+      ok &= checkFile(n, "key_file", key, false);
+    }
+    return ok ? n.build(() -> new TlsCertificate(cert, key)) : null;
+  }
+
+  private static boolean checkFile(ConfigNode n, String key, String file, boolean certificate) {
+    Path p = Path.of(file);
+    if (!Files.isRegularFile(p)) {
+      n.error(key, ConfigValues.quote(file) + ": not found");
+      return false;
+    }
+    if (!Files.isReadable(p)) {
+      n.error(key, ConfigValues.quote(file) + ": not readable");
+      return false;
+    }
+    if (certificate) {
+      try (InputStream in = Files.newInputStream(p)) {
+        if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+          n.error(key, ConfigValues.quote(file) + ": holds no PEM certificate");
+          return false;
+        }
+      } catch (IOException | CertificateException e) {
+        n.error(key, ConfigValues.quote(file) + ": not a PEM certificate (" + e.getMessage() + ")");
+        return false;
+      }
+    }
+    return true;
+  }
+}
