@@ -5,6 +5,7 @@ import dev.ferrum.proxy.config.ConfigUpdate;
 import dev.ferrum.proxy.health.HealthDetails;
 import dev.ferrum.proxy.health.HealthSnapshot;
 import dev.ferrum.proxy.health.OutcomeBatch;
+import dev.ferrum.proxy.tls.CertificatesChanged;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
@@ -21,6 +22,7 @@ public final class EventBusCodecs {
     register(bus, HealthSnapshot.class);
     register(bus, OutcomeBatch.class);
     register(bus, HealthDetails.class);
+    register(bus, CertificatesChanged.class);
   }
 
   private static <T> void register(EventBus bus, Class<T> type) {

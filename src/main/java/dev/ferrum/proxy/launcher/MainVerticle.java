@@ -11,6 +11,8 @@ import dev.ferrum.proxy.proxy.ProxyVerticle;
 import dev.ferrum.proxy.proxy.SharedProxyState;
 import dev.ferrum.proxy.telemetry.EventLog;
 import dev.ferrum.proxy.telemetry.Telemetry;
+import dev.ferrum.proxy.tls.CertificateWatch;
+import dev.ferrum.proxy.tls.CertificatesChanged;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -34,6 +36,8 @@ public final class MainVerticle extends VerticleBase {
   private ConfigUpdate current;
   private ConfigSource source;
   private ConfigRetriever retriever;
+  private CertificateWatch certificates;
+  private long certificateSequence;
   private JsonObject lastSeen;
   private String lastError;
   private String proxyDeployment;
@@ -74,7 +78,11 @@ public final class MainVerticle extends VerticleBase {
           if (configPath != null) {
             watch(sc.configScanPeriodMs());
           }
-        });
+        })
+        .compose(id -> sc.tls() == null ? Future.succeededFuture()
+            : CertificateWatch.start(vertx, sc.tls(), sc.configScanPeriodMs(), this::certificatesChanged,
+                problem -> reject("certificates: " + problem + "; the running certificates keep serving"))
+            .onSuccess(w -> certificates = w).mapEmpty());
   }
 
   public ConfigUpdate current() {
@@ -99,6 +107,9 @@ public final class MainVerticle extends VerticleBase {
       }
       EventLog.info("config_reload_requested", "trigger", "SIGHUP");
       retriever.getConfig().onFailure(err -> onReadFailure(ConfigSource.describe(err)));
+      if (certificates != null) {
+        certificates.scan();
+      }
     });
   }
 
@@ -134,6 +145,19 @@ public final class MainVerticle extends VerticleBase {
     EventLog.error("config_reload_failed", "generation_kept", current.generation(), "error", message);
     vertx.eventBus().publish(ReloadStatus.ADDRESS,
         new ReloadStatus(current.generation(), "failed", message, System.currentTimeMillis(), false));
+  }
+
+  /** The certificate files changed and passed their check: every proxy instance takes them. */
+  private void certificatesChanged() {
+    certificateSequence++;
+    vertx.eventBus().publish(CertificatesChanged.ADDRESS, new CertificatesChanged(certificateSequence));
+    telemetry.configReload("ok");
+    EventLog.info("certificates_reloaded", "files", current.config().server().tls().all().size() * 2);
+    if (lastStatusFailed) {
+      lastStatusFailed = false;
+      vertx.eventBus().publish(ReloadStatus.ADDRESS,
+          new ReloadStatus(current.generation(), "ok", null, System.currentTimeMillis(), false));
+    }
   }
 
   private void apply(ProxyConfig next) {
@@ -188,6 +212,9 @@ public final class MainVerticle extends VerticleBase {
           telemetry.openConnections().get(), "in_flight", inFlight());
       if (retriever != null) {
         retriever.close();
+      }
+      if (certificates != null) {
+        certificates.close();
       }
       long progress = vertx.setPeriodic(1000, id -> EventLog.info("shutdown_draining", "remaining_connections",
           telemetry.openConnections().get(), "in_flight", inFlight()));

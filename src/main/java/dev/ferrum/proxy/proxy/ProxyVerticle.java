@@ -1,5 +1,7 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.telemetry.EventLog;
+import dev.ferrum.proxy.tls.CertificatesChanged;
 import dev.ferrum.proxy.tls.HttpsRedirect;
 import dev.ferrum.proxy.tls.TlsProfile;
 import dev.ferrum.proxy.admin.AdminRoutes;
@@ -27,6 +29,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
@@ -58,6 +61,7 @@ public final class ProxyVerticle extends VerticleBase {
   private ReloadStatus reloadStatus;
   private HttpServer server;
   private HttpServer redirect;
+  private HttpServerOptions serverOptions;
   private Watchdog watchdog;
   private ConnectionGuardSettings guardSettings;
   private HttpClient client;
@@ -99,9 +103,10 @@ public final class ProxyVerticle extends VerticleBase {
     vertx.eventBus().<ConfigUpdate>localConsumer(ConfigUpdate.ADDRESS, m -> onConfig(m.body()));
     vertx.eventBus().<ReloadStatus>localConsumer(ReloadStatus.ADDRESS, m -> reloadStatus = m.body());
     vertx.eventBus().<HealthSnapshot>localConsumer(HealthAddresses.SNAPSHOT, m -> onHealth(m.body()));
+    vertx.eventBus().<CertificatesChanged>localConsumer(CertificatesChanged.ADDRESS, m -> reloadCertificates());
 
     ServerConfig sc = cfg.server();
-    HttpServerOptions serverOptions = serverOptions(sc);
+    serverOptions = serverOptions(sc);
     server = vertx.createHttpServer(serverOptions)
         .connectionHandler(conn -> {
           openConnections.incrementAndGet();
@@ -117,6 +122,16 @@ public final class ProxyVerticle extends VerticleBase {
         .transform(ar -> server.listen(sc.port(), sc.host()))
         .compose(s -> redirect == null ? Future.succeededFuture(s)
             : redirect.listen(sc.tls().redirectHttpPort().getAsInt(), sc.host()));
+  }
+
+  /** New TLS context from the files as they are now; open connections keep theirs. */
+  private void reloadCertificates() {
+    if (server == null || serverOptions.getSslOptions() == null || !serverOptions.isSsl()) {
+      return;
+    }
+    server.updateSSLOptions(new ServerSSLOptions(serverOptions.getSslOptions()), true)
+        .onFailure(e -> EventLog.error("certificates_reload_failed", "error", String.valueOf(e.getMessage()),
+            "action", "kept running certificates"));
   }
 
   /** The cleartext listener that sends clients to HTTPS, when {@code server.redirect_http_port} is set. */
