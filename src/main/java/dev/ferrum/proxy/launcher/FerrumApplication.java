@@ -3,7 +3,9 @@ package dev.ferrum.proxy.launcher;
 import dev.ferrum.proxy.config.ConfigException;
 import dev.ferrum.proxy.config.ConfigSource;
 import dev.ferrum.proxy.config.ProxyConfig;
+import dev.ferrum.proxy.telemetry.EventLog;
 import dev.ferrum.proxy.telemetry.Telemetry;
+import dev.ferrum.proxy.tls.CertificateReport;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -60,6 +62,7 @@ public final class FerrumApplication extends VertxApplication implements VertxAp
     }
     useLoggingConfig(cli);
     ProxyConfig cfg = loadOrExit(cli.configPath());
+    checkCertificatesOrExit(cfg, cli.configPath(), cli.checkConfig());
     if (cli.checkConfig()) {
       long backends = cfg.backendHealthEndpoints().size();
       System.out.println("config OK: " + cli.configPath() + " (" + cfg.routes().size() + " routes, " + backends
@@ -99,6 +102,36 @@ public final class FerrumApplication extends VertxApplication implements VertxAp
       return null;
     } finally {
       tmp.close();
+    }
+  }
+
+  /**
+   * The listener's certificates: a key that does not load or fit, or a chain out of order, is one
+   * line each and exit code 1; an expired or soon-expiring certificate is a warning (it is served).
+   */
+  private static void checkCertificatesOrExit(ProxyConfig cfg, String path, boolean checkOnly) {
+    if (cfg.server().tls() == null) {
+      return;
+    }
+    Vertx tmp = Vertx.vertx();
+    CertificateReport report;
+    try {
+      report = CertificateReport.of(tmp, cfg.server().tls(), java.time.Instant.now());
+    } finally {
+      tmp.close();
+    }
+    for (String w : report.warnings()) {
+      if (checkOnly) {
+        System.out.println("warning: server.tls: " + w);
+      } else {
+        EventLog.warn("certificate_expiry", "problem", w);
+      }
+    }
+    if (!report.problems().isEmpty()) {
+      for (String p : report.problems()) {
+        System.err.println("ferrum-proxy: invalid config " + path + ": server.tls: " + p);
+      }
+      System.exit(1);
     }
   }
 

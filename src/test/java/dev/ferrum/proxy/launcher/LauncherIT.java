@@ -1,6 +1,7 @@
 package dev.ferrum.proxy.launcher;
 
 import dev.ferrum.proxy.support.JarProcess;
+import dev.ferrum.proxy.support.TestCertificates;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,26 @@ class LauncherIT {
         assertTrue(p.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), p.output());
         assertFalse(p.output().contains("\tat "), "stack trace in: " + p.output());
       }
+    }
+  }
+
+  @Test
+  void checkConfigChecksTheCertificatesAndWarnsOfExpiry(@TempDir Path dir) throws IOException {
+    TestCertificates.Pair a = TestCertificates.selfSigned(dir, "a", TestCertificates.KeyType.RSA, false, "a.example");
+    TestCertificates.Pair b = TestCertificates.selfSigned(dir, "b", TestCertificates.KeyType.RSA, false, "b.example");
+    String tls = config(8443).replace("  instances: 2\n", "  instances: 2\n  tls: { cert_file: %s, key_file: %s }\n");
+    Files.writeString(dir.resolve("good.yaml"), tls.formatted(a.cert(), a.key()));
+    try (JarProcess p = JarProcess.start(dir, "--check-config", "--config", "good.yaml")) {
+      assertEquals(0, p.waitFor(60), p.output());
+      assertTrue(p.output().contains("warning: server.tls: " + a.cert() + ": certificate expires on"), p.output());
+      assertTrue(p.output().contains("config OK"), p.output());
+    }
+    Files.writeString(dir.resolve("bad.yaml"), tls.formatted(a.cert(), b.key()));
+    try (JarProcess p = JarProcess.start(dir, "--check-config", "--config", "bad.yaml")) {
+      assertEquals(1, p.waitFor(60), p.output());
+      assertTrue(p.output().contains("server.tls: " + b.key() + ": the key does not belong to the certificate in "
+          + a.cert()), p.output());
+      assertFalse(p.output().contains("\tat "), "stack trace in: " + p.output());
     }
   }
 

@@ -54,6 +54,34 @@ public final class TestCertificates {
     return new Pair(cert, key);
   }
 
+  /** A CA certificate (self-signed, CA:true) to sign leaves with. */
+  public static Pair authority(Path dir, String stem) {
+    Path cert = dir.resolve(stem + ".crt");
+    Path key = dir.resolve(stem + ".key");
+    run(List.of("openssl", "req", "-x509", "-nodes", "-days", "2", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:prime256v1", "-subj", "/CN=" + stem, "-addext", "basicConstraints=critical,CA:TRUE",
+        "-keyout", key.toString(), "-out", cert.toString()));
+    return new Pair(cert, key);
+  }
+
+  /** A leaf for {@code name} signed by {@code ca}; its file holds the leaf only. */
+  public static Pair signedBy(Path dir, String stem, Pair ca, String name) {
+    Path cert = dir.resolve(stem + ".crt");
+    Path key = dir.resolve(stem + ".key");
+    Path csr = dir.resolve(stem + ".csr");
+    Path ext = dir.resolve(stem + ".ext");
+    try {
+      Files.writeString(ext, "subjectAltName=DNS:" + name + "\n");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    run(List.of("openssl", "req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+        "-subj", "/CN=" + name, "-keyout", key.toString(), "-out", csr.toString()));
+    run(List.of("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.cert().toString(), "-CAkey",
+        ca.key().toString(), "-CAcreateserial", "-days", "2", "-extfile", ext.toString(), "-out", cert.toString()));
+    return new Pair(cert, key);
+  }
+
   private static void run(List<String> cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
