@@ -14,9 +14,10 @@ import java.util.OptionalLong;
  * @param hstsMaxAgeSec {@code hsts_max_age_sec}: {@code Strict-Transport-Security} on every response when set
  * @param redirectHttpPort {@code server.redirect_http_port}: a cleartext listener on the same host that
  *     redirects every request to HTTPS (308), when set
+ * @param clientAuth client certificates (mutual TLS)
  */
 public record ServerTlsConfig(TlsCertificate primary, List<TlsCertificate> additional, String minVersion,
-    OptionalLong hstsMaxAgeSec, OptionalInt redirectHttpPort) {
+    OptionalLong hstsMaxAgeSec, OptionalInt redirectHttpPort, ClientAuthConfig clientAuth) {
 
   public static final String TLS_1_2 = "TLSv1.2";
   public static final String TLS_1_3 = "TLSv1.3";
@@ -31,6 +32,7 @@ public record ServerTlsConfig(TlsCertificate primary, List<TlsCertificate> addit
     }
     Objects.requireNonNull(hstsMaxAgeSec, "hstsMaxAgeSec");
     Objects.requireNonNull(redirectHttpPort, "redirectHttpPort");
+    Objects.requireNonNull(clientAuth, "clientAuth");
     if (hstsMaxAgeSec.isPresent()) {
       HSTS_MAX_AGE.check("hsts_max_age_sec", hstsMaxAgeSec.getAsLong());
     }

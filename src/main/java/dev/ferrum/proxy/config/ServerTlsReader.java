@@ -34,11 +34,33 @@ final class ServerTlsReader {
     }
     String minVersion = n.string("min_version", ServerTlsConfig.TLS_1_2, false).trim();
     OptionalLong hsts = n.optionalInteger("hsts_max_age_sec", ServerTlsConfig.HSTS_MAX_AGE, false);
+    ClientAuthConfig clientAuth = clientAuth(n);
     n.finish();
-    if (!ok) {
+    if (!ok || clientAuth == null) {
       return null;
     }
-    return n.build(() -> new ServerTlsConfig(primary, more, minVersion, hsts, redirectHttpPort));
+    return n.build(() -> new ServerTlsConfig(primary, more, minVersion, hsts, redirectHttpPort, clientAuth));
+  }
+
+  private static ClientAuthConfig clientAuth(ConfigNode n) {
+    String modeText = n.string("client_auth", "none", false).trim().toLowerCase(java.util.Locale.ROOT);
+    ClientAuthConfig.Mode mode;
+    switch (modeText) {
+      case "none" -> mode = ClientAuthConfig.Mode.NONE;
+      case "request" -> mode = ClientAuthConfig.Mode.REQUEST;
+      case "require" -> mode = ClientAuthConfig.Mode.REQUIRE;
+      default -> {
+        n.error("client_auth", ConfigValues.quote(modeText) + " (expected: none, request or require)");
+        return null;
+      }
+    }
+    String ca = n.string("client_ca_file", "", false).trim();
+    if (!ca.isEmpty() && !checkFile(n, "client_ca_file", ca, true)) {
+      return null;
+    }
+    String header = n.string("forward_client_cert_header", "", false).trim();
+    return n.build(() -> new ClientAuthConfig(mode, ca.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ca),
+        header.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(header)));
   }
 
   private static TlsCertificate certificate(ConfigNode n) {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
  * the rest of this record, and with the access log off nobody reads it.
  *
  * @param request the client's request, finished: read only for its head
+ * @param tlsClientSubject the verified client certificate's subject, null when none
  * @param status the status sent, 0 when the connection was cut before the response ended
  * @param errorKind the failure label, null when none
  */
@@ -17,6 +18,7 @@ record CompletedExchange(
     long startEpochMillis,
     String requestId,
     HttpServerRequest request,
+    String tlsClientSubject,
     String routeLabel,
     String backendKey,
     int status,

@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.tls.TlsProfile;
 import dev.ferrum.proxy.telemetry.ProxyMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,11 +34,14 @@ final class ExchangeContext implements Handler<Void> {
   private boolean closeConnection;
   private boolean completed;
   private String fallbackId;
+  /** The verified client certificate's subject; read once at the start, only under mutual TLS. */
+  final String clientSubject;
 
   private ExchangeContext(ProxyServices services, HttpServerRequest request) {
     this.services = services;
     this.request = request;
     this.snapshot = services.snapshot();
+    this.clientSubject = snapshot.clientCertificates ? TlsProfile.clientSubject(request) : null;
   }
 
   /** Made by the outermost phase, before anything else looks at the request. */
@@ -133,7 +137,7 @@ final class ExchangeContext implements Handler<Void> {
     }
     long nanos = System.nanoTime() - startNanos;
     ActiveRoute route = exchange == null ? null : exchange.route();
-    CompletedExchange done = new CompletedExchange(startMillis, requestId(), request,
+    CompletedExchange done = new CompletedExchange(startMillis, requestId(), request, clientSubject,
         route == null ? null : route.prefix, loop == null ? null : loop.lastBackendKey(),
         cut ? 0 : response.getStatusCode(), request.bytesRead(), response.bytesWritten(), nanos / 1000,
         loop == null ? 0 : loop.attempts(), failure == null ? null : failure.label());

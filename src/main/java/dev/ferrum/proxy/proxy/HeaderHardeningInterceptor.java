@@ -69,6 +69,15 @@ final class HeaderHardeningInterceptor implements ProxyInterceptor {
     }
     appendVia(h, req.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? VIA_REQUEST_10 : VIA_REQUEST_11);
     h.set(X_REQUEST_ID, ex.id());
+    CharSequence certHeader = ex.snapshot().clientCertHeader;
+    if (certHeader != null) {
+      // Only ours reaches the backend: a client-sent one is never passed on.
+      h.remove(certHeader);
+      String subject = ExchangeContext.of(ctx).clientSubject;
+      if (subject != null) {
+        h.set(certHeader, subject);
+      }
+    }
 
     if (ex.route().config.preserveHost() && req.authority() != null) {
       pr.setAuthority(req.authority());

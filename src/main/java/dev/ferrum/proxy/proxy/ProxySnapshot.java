@@ -33,6 +33,10 @@ final class ProxySnapshot {
   final String hsts;
   /** What the forwarding headers say the client spoke. */
   final String scheme;
+  /** Whether clients may present certificates (mutual TLS), so their subject is read. */
+  final boolean clientCertificates;
+  /** The header that carries the verified client subject upstream, null when not forwarded. */
+  final CharSequence clientCertHeader;
 
   private ProxySnapshot(long generation, ProxyConfig config, RouteResolver<ActiveRoute> resolver,
       List<ActiveRoute> routes, Map<String, Backend> backends, AccessLog accessLog) {
@@ -44,6 +48,10 @@ final class ProxySnapshot {
     this.accessLog = accessLog;
     this.hsts = TlsProfile.hsts(config.server().tls());
     this.scheme = config.server().tls() == null ? "http" : "https";
+    dev.ferrum.proxy.config.ClientAuthConfig auth = config.server().tls() == null
+        ? dev.ferrum.proxy.config.ClientAuthConfig.NONE : config.server().tls().clientAuth();
+    this.clientCertificates = auth.mode() != dev.ferrum.proxy.config.ClientAuthConfig.Mode.NONE;
+    this.clientCertHeader = auth.forwardHeader().map(io.vertx.core.http.HttpHeaders::createOptimized).orElse(null);
   }
 
   /**

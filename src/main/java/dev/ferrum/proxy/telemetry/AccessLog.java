@@ -54,6 +54,10 @@ public final class AccessLog {
     b.append(" duration_us=").append(e.durationMicros());
     b.append(" attempts=").append(e.attempts());
     field(b, "error", e.errorKind());
+    String subject = e.tlsClientSubject();
+    if (subject != null) {
+      field(b, "tls_client_subject", subject);
+    }
     return b.toString();
   }
 
@@ -109,6 +113,9 @@ public final class AccessLog {
     b.append(",\"duration_us\":").append(e.durationMicros());
     b.append(",\"attempts\":").append(e.attempts());
     jfield(b, "error", e.errorKind());
+    if (e.tlsClientSubject() != null) {
+      jfield(b, "tls_client_subject", e.tlsClientSubject());
+    }
     return b.append('}').toString();
   }
 

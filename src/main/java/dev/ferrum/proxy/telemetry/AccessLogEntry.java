@@ -16,4 +16,9 @@ public interface AccessLogEntry {
   long durationMicros();
   int attempts();
   String errorKind();
+
+  /** The verified client certificate's subject (RFC 2253), null when the client presented none. */
+  default String tlsClientSubject() {
+    return null;
+  }
 }

@@ -1,6 +1,9 @@
 package dev.ferrum.proxy.tls;
 
+import dev.ferrum.proxy.config.ClientAuthConfig;
 import dev.ferrum.proxy.config.ServerTlsConfig;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.http.HttpServerOptions;
 
 import java.util.LinkedHashSet;
@@ -42,7 +45,30 @@ public final class TlsProfile {
     for (String suite : INTERMEDIATE_SUITES) {
       options.addEnabledCipherSuite(suite);
     }
+    ClientAuthConfig auth = tls.clientAuth();
+    if (auth.mode() != ClientAuthConfig.Mode.NONE) {
+      options.setClientAuth(auth.mode() == ClientAuthConfig.Mode.REQUIRE ? ClientAuth.REQUIRED : ClientAuth.REQUEST)
+          .setTrustOptions(new PemTrustOptions().addCertPath(auth.caFile().orElseThrow()));
+    }
     return options;
+  }
+
+  /**
+   * The verified client certificate's subject (RFC 2253), or null when the connection is not TLS
+   * or the client presented no certificate. Read from the TLS session, which Vert.x has verified
+   * against {@code client_ca_file} during the handshake.
+   */
+  public static String clientSubject(io.vertx.core.http.HttpServerRequest req) {
+    if (!req.isSSL()) {
+      return null;
+    }
+    try {
+      java.util.List<java.security.cert.Certificate> chain = req.connection().peerCertificates();
+      return chain != null && !chain.isEmpty() && chain.get(0) instanceof java.security.cert.X509Certificate x
+          ? x.getSubjectX500Principal().getName() : null;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null;
+    }
   }
 
   /** The {@code Strict-Transport-Security} value, or null when not configured. */

@@ -32,4 +32,34 @@ class AccessLogTest {
     assertEquals("1969-12-31T23:59:59.999Z", time(-1));
     assertEquals("2026-11-30T02:04:35.007Z", time(Instant.parse("2026-11-30T02:04:35.007Z").toEpochMilli()));
   }
+
+  private static AccessLogEntry entry(String subject) {
+    return new AccessLogEntry() {
+      public long startEpochMillis() { return 0; }
+      public String requestId() { return "id1"; }
+      public String clientAddress() { return "127.0.0.1"; }
+      public String method() { return "GET"; }
+      public String path() { return "/a"; }
+      public int queryLength() { return 0; }
+      public String routeLabel() { return "/a"; }
+      public String backendKey() { return "http://b:1"; }
+      public int status() { return 200; }
+      public long requestBytes() { return 0; }
+      public long responseBytes() { return 5; }
+      public long durationMicros() { return 10; }
+      public int attempts() { return 1; }
+      public String errorKind() { return null; }
+      public String tlsClientSubject() { return subject; }
+    };
+  }
+
+  @Test
+  void theClientCertificateSubjectIsLoggedOnlyWhenThereIsOne() {
+    String with = AccessLog.logfmt(entry("CN=client.example,O=Acme Inc"));
+    org.junit.jupiter.api.Assertions.assertTrue(with.endsWith(" tls_client_subject=\"CN=client.example,O=Acme Inc\""),
+        with);
+    org.junit.jupiter.api.Assertions.assertFalse(AccessLog.logfmt(entry(null)).contains("tls_client_subject"));
+    org.junit.jupiter.api.Assertions.assertTrue(AccessLog.json(entry("CN=c")).contains("\"tls_client_subject\":\"CN=c\""),
+        AccessLog.json(entry("CN=c")));
+  }
 }

@@ -41,7 +41,7 @@ class CertificateReportTest {
 
   private static ServerTlsConfig tls(Path cert, Path key) {
     return new ServerTlsConfig(new TlsCertificate(cert.toString(), key.toString()), List.of(), "TLSv1.2",
-        OptionalLong.empty(), OptionalInt.empty());
+        OptionalLong.empty(), OptionalInt.empty(), dev.ferrum.proxy.config.ClientAuthConfig.NONE);
   }
 
   @Test
