@@ -40,9 +40,12 @@ class MutualTlsTest {
   }
 
   private TestBackend start(String mode) {
+    return start(mode, TestCertificates.authority(dir, "clients-ca"));
+  }
+
+  private TestBackend start(String mode, Pair ca) {
     TestBackend backend = TestBackend.start(clients, "b");
     Pair server = TestCertificates.selfSigned(dir, "server", KeyType.RSA, false, "localhost");
-    Pair ca = TestCertificates.authority(dir, "clients-ca");
     proxy = ProxyHarness.start("""
         server:
           port: ${port}
@@ -92,26 +95,9 @@ class MutualTlsTest {
 
   @Test
   void aVerifiedClientsSubjectReplacesAnyForgedHeader() {
-    TestBackend backend = TestBackend.start(clients, "b");
-    Pair server = TestCertificates.selfSigned(dir, "server", KeyType.RSA, false, "localhost");
     Pair ca = TestCertificates.authority(dir, "clients-ca");
     Pair client = TestCertificates.signedBy(dir, "client", ca, "client.example");
-    proxy = ProxyHarness.start("""
-        server:
-          port: ${port}
-          host: 127.0.0.1
-          instances: 1
-          tls:
-            cert_file: %s
-            key_file: %s
-            client_ca_file: %s
-            client_auth: require
-            forward_client_cert_header: X-Client-Cert-Subject
-        routes:
-          - path_prefix: /api
-            backends: [%s]
-        health_check: { interval_sec: 60, endpoint: /health }
-        """.formatted(server.cert(), server.key(), ca.cert(), backend.url()));
+    TestBackend backend = start("require", ca);
     assertEquals(200, get(client, "CN=admin"));
     assertEquals("CN=client.example", backend.received().get(0).header("x-client-cert-subject"));
   }
