@@ -47,6 +47,9 @@ public final class FerrumApplication extends VertxApplication implements VertxAp
     // No WebSocket support yet: keep Vert.x from adding its WebSocket handlers to every connection.
     // Read once when Vert.x's HTTP server class loads, so it must be set before anything else.
     System.setProperty("vertx.disableWebsockets", "true");
+    // A client may not renegotiate a TLS 1.2 session (each renegotiation costs the server a full
+    // handshake: a cheap DoS). Read once, when the JDK's TLS classes load, so set before any.
+    System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     CommandLine cli;
     try {
       cli = CommandLine.parse(args, System.getenv("FERRUM_CONFIG"));
