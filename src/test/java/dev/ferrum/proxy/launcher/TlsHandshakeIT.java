@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged jar refuses a client-initiated TLS 1.2 renegotiation (each one would cost the server
- * a full handshake), checked with the openssl command as testssl.sh does.
+ * a full handshake) and a TLS 1.1 handshake, checked with the openssl command as testssl.sh does.
  */
-class TlsRenegotiationIT {
+class TlsHandshakeIT {
 
   @Test
-  void aClientInitiatedRenegotiationIsRefused(@TempDir Path dir) throws Exception {
+  void aClientInitiatedRenegotiationAndTls11AreRefused(@TempDir Path dir) throws Exception {
     TestCertificates.Pair cert = TestCertificates.selfSigned(dir, "c", TestCertificates.KeyType.RSA, false, "localhost");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -45,6 +45,14 @@ class TlsRenegotiationIT {
       String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(out.contains("RENEGOTIATING"), out);
       assertTrue(out.contains("alert handshake failure"), "renegotiation was not refused:\n" + out);
+
+      // TLS 1.1 is never offered: a client that allows it (SECLEVEL 0) and asks for it is refused.
+      Process old = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_1",
+          "-cipher", "DEFAULT:@SECLEVEL=0").redirectErrorStream(true).start();
+      old.getOutputStream().close();
+      assertTrue(old.waitFor(20, TimeUnit.SECONDS), "s_client did not end");
+      String refused = new String(old.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(refused.contains("alert protocol version"), "TLS 1.1 was not refused:\n" + refused);
     }
   }
 }
