@@ -83,12 +83,6 @@ final class ClientConnectionGuard extends Watchdog.Watch {
     watchdog.add(g);
   }
 
-  /** Whether {@link #install} has run on this channel. */
-  static boolean installed(Channel ch) {
-    ChannelPipeline p = ch.pipeline();
-    return p.get(VERTX_DECODER) instanceof StrictRequestDecoder && p.get(BYTES) != null && p.get(MESSAGES) != null;
-  }
-
   @Override
   protected boolean poll(long now) {
     if (!channel.isActive()) {

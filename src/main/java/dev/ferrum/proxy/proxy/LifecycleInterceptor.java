@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.proxy;
 
+import dev.ferrum.proxy.tls.TlsProfile;
 import dev.ferrum.proxy.netty.NettyAdapter;
 import dev.ferrum.proxy.telemetry.EventLog;
 import io.vertx.core.Future;
@@ -15,9 +16,6 @@ import io.vertx.httpproxy.ProxyResponse;
  * body through {@link ResponseWriter} in place of the library's {@code ProxyResponse.send()}.
  */
 final class LifecycleInterceptor implements ProxyInterceptor {
-
-  private static final CharSequence STRICT_TRANSPORT_SECURITY =
-      io.vertx.core.http.HttpHeaders.createOptimized("strict-transport-security");
 
   private final ProxyServices services;
 
@@ -56,7 +54,7 @@ final class LifecycleInterceptor implements ProxyInterceptor {
     ctx.response().headers().set(HeaderHardeningInterceptor.X_REQUEST_ID, c.requestId());
     if (c.snapshot.hsts != null) {
       // Ours is already on the server response (ProxyVerticle.onRequest); a backend's would double it.
-      ctx.response().headers().remove(STRICT_TRANSPORT_SECURITY);
+      ctx.response().headers().remove(TlsProfile.STRICT_TRANSPORT_SECURITY);
     }
     if (c.closesConnection()) {
       ctx.response().headers().set(HopByHop.CONNECTION, "close");

@@ -50,9 +50,6 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyVerticle extends VerticleBase {
 
 
-  private static final CharSequence STRICT_TRANSPORT_SECURITY =
-      io.vertx.core.http.HttpHeaders.createOptimized("strict-transport-security");
-
   private final ProxyMetrics metrics;
   private final Handler<RoutingContext> metricsHandler;
   private final HealthView health = new HealthView();
@@ -202,7 +199,7 @@ public final class ProxyVerticle extends VerticleBase {
     String hsts = snapshot.hsts;
     if (hsts != null) {
       // On every answer, ours and the internal endpoints' included; a backend's own is dropped.
-      req.response().headers().set(STRICT_TRANSPORT_SECURITY, hsts);
+      req.response().headers().set(TlsProfile.STRICT_TRANSPORT_SECURITY, hsts);
     }
     ErrorAnswer refusal = RequestGate.check(req, snapshot.config.server());
     if (refusal == null) {

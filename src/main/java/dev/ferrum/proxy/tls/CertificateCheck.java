@@ -1,5 +1,6 @@
 package dev.ferrum.proxy.tls;
 
+import dev.ferrum.proxy.config.ConfigSource;
 import dev.ferrum.proxy.config.TlsCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -29,7 +30,7 @@ public final class CertificateCheck {
     try {
       kmf = new PemKeyCertOptions().setCertPath(c.certFile()).setKeyPath(c.keyFile()).getKeyManagerFactory(vertx);
     } catch (Exception e) {
-      return c.certFile() + " / " + c.keyFile() + ": cannot be loaded (" + rootMessage(e) + ")";
+      return c.certFile() + " / " + c.keyFile() + ": cannot be loaded (" + ConfigSource.describe(e) + ")";
     }
     for (KeyManager km : kmf.getKeyManagers()) {
       if (!(km instanceof X509KeyManager x)) {
@@ -68,13 +69,5 @@ public final class CertificateCheck {
     } catch (Exception e) {
       return false;
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 }

@@ -16,6 +16,10 @@ import java.util.List;
  */
 public final class TlsProfile {
 
+  /** The header {@code hsts_max_age_sec} sets on every answer. */
+  public static final CharSequence STRICT_TRANSPORT_SECURITY =
+      io.vertx.core.http.HttpHeaders.createOptimized("strict-transport-security");
+
   /** TLS 1.3 suites first, then TLS 1.2 ECDHE and DHE AEAD suites, in Mozilla's order. */
   static final List<String> INTERMEDIATE_SUITES = List.of(
       "TLS_AES_128_GCM_SHA256",
